@@ -1,0 +1,3 @@
+from telecentre_desk.cli import main
+
+raise SystemExit(main())

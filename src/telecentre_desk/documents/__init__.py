@@ -1,0 +1,1 @@
+"""PDF documents (reportlab) and Factur-X XML. No Qt."""

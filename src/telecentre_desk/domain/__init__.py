@@ -1,0 +1,1 @@
+"""Pure rules of the front desk: no Qt, no database."""

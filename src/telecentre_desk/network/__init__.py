@@ -1,0 +1,1 @@
+"""The network exchange format: writer, reader, schemas, signatures, passports. No Qt."""

@@ -1,0 +1,1 @@
+"""Use cases: one transaction each, role checks, audit, plain results. No Qt."""

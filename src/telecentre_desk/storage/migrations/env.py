@@ -1,0 +1,32 @@
+"""Alembic environment: batch mode for SQLite, the models' metadata as target."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from telecentre_desk.storage import models  # noqa: F401  (registers the tables)
+from telecentre_desk.storage.base import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations(connection: object) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    run_migrations(connection)
+else:
+    engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
+    with engine.begin() as fresh_connection:
+        run_migrations(fresh_connection)
