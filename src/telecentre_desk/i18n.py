@@ -11,6 +11,7 @@ import gettext
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 DOMAIN = "telecentre_desk"
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -20,6 +21,8 @@ LANGUAGES: dict[str, tuple[str, str]] = {
     "fr": ("fr_FR", "Français"),
     "en": ("en_GB", "English"),
 }
+
+PARIS = ZoneInfo("Europe/Paris")
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = DEFAULT_LANGUAGE
@@ -92,13 +95,5 @@ def format_datetime(value: datetime, fmt: str = "medium") -> str:
 
     return babel_format_datetime(value, format=fmt, tzinfo=PARIS, locale=current_locale())
 
-
-def _paris() -> object:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Europe/Paris")
-
-
-PARIS = _paris()
 
 set_language(DEFAULT_LANGUAGE)

@@ -27,4 +27,3 @@ def record(
             changes=changes or {},
         )
     )
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,9 +16,11 @@ from telecentre_desk.services import audit
 from telecentre_desk.services.context import Actor, require
 from telecentre_desk.services.errors import SignInError, ValidationError
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import User
+from telecentre_desk.storage.models import AuditEvent, User
 from telecentre_desk.storage.types import utc_now
 
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=5)
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,49}$")
 
 
@@ -39,20 +42,51 @@ def users_for_sign_in(store: Store) -> list[UserSummary]:
 
 
 def sign_in(store: Store, login: str, secret: str) -> Actor:
-    """Check the PIN or password; every attempt, good or bad, is audited."""
+    """Check the PIN or password; every attempt, good or bad, is audited.
+
+    After MAX_FAILURES wrong attempts on an account within LOCKOUT, further
+    attempts are refused until the window has passed: a 4-digit PIN cannot be
+    guessed by trying them all at the desk.
+    """
     with store.write() as session:
         user = session.scalars(select(User).where(User.login == login, User.active)).first()
-        if user is None or not verify_secret(secret, user.secret_hash):
-            audit.record(session, None, "sign_in_failed", "user", login)
-            failed = True
+        # A login that matches no account is not recorded: it may be a mistyped secret.
+        entity_id = user.id if user else ""
+        if user is not None and _recent_failures(session, user.id) >= MAX_FAILURES:
+            refusal = _(
+                "Too many wrong attempts on this account. Wait {minutes} minutes, or ask "
+                "a manager."
+            ).format(minutes=int(LOCKOUT.total_seconds() // 60))
+        elif user is None or not verify_secret(secret, user.secret_hash):
+            refusal = _("Wrong PIN or password. Check it and try again.")
         else:
             user.last_sign_in_at = utc_now()
             actor = actor_of(user)
             audit.record(session, actor, "sign_in", "user", user.id)
-            failed = False
-    if failed:
-        raise SignInError(_("Wrong PIN or password. Check it and try again."))
-    return actor
+            return actor
+        audit.record(session, None, "sign_in_failed", "user", entity_id)
+    raise SignInError(refusal)
+
+
+def _recent_failures(session: Session, user_id: int) -> int:
+    since = utc_now() - LOCKOUT
+    last_success = session.scalar(
+        select(func.max(AuditEvent.at)).where(
+            AuditEvent.action == "sign_in", AuditEvent.entity_id == str(user_id)
+        )
+    )
+    if last_success is not None and last_success > since:
+        since = last_success
+    count = session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(
+            AuditEvent.action == "sign_in_failed",
+            AuditEvent.entity_id == str(user_id),
+            AuditEvent.at > since,
+        )
+    )
+    return count or 0
 
 
 def create_user(

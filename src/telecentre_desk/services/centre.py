@@ -20,6 +20,7 @@ from telecentre_desk.services.store import Store
 from telecentre_desk.storage.models import Centre, User
 
 _POSTAL_CODE = re.compile(r"^\d{5}$")
+_INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class CentreProfile:
     address_line: str = ""
     postal_code: str = ""
     city: str = ""
+    insee_code: str = ""
     siret: str = ""
     vat_mode: VatMode = VatMode.FRANCHISE
     vat_number: str = ""
@@ -79,6 +81,7 @@ def create_centre(store: Store, profile: CentreProfile, manager: FirstManager) -
                 address_line=profile.address_line.strip(),
                 postal_code=profile.postal_code.strip(),
                 city=profile.city.strip(),
+                insee_code=profile.insee_code.strip(),
                 siret=normalise_digits(profile.siret),
                 vat_mode=profile.vat_mode,
                 vat_number=profile.vat_number.strip(),
@@ -103,6 +106,7 @@ def get_centre(store: Store) -> CentreProfile:
             address_line=centre.address_line,
             postal_code=centre.postal_code,
             city=centre.city,
+            insee_code=centre.insee_code,
             siret=centre.siret,
             vat_mode=centre.vat_mode,
             vat_number=centre.vat_number,
@@ -118,6 +122,11 @@ def centre_problems(profile: CentreProfile) -> dict[str, str]:
         problems["name"] = _("Enter the centre's name, as it appears on invoices.")
     if profile.postal_code.strip() and not _POSTAL_CODE.match(profile.postal_code.strip()):
         problems["postal_code"] = _("A French postal code has 5 digits, for example 77540.")
+    if profile.insee_code.strip() and not _INSEE_CODE.match(profile.insee_code.strip()):
+        problems["insee_code"] = _(
+            "The commune's INSEE code has 5 characters, for example 77393 (it is not "
+            "always the postal code)."
+        )
     if profile.siret.strip() and not is_valid_siret(profile.siret):
         problems["siret"] = _(
             "This SIRET is not valid: it has 14 digits and its check digit must match. "

@@ -63,7 +63,7 @@ def inspect_database(path: Path) -> SchemaStatus:
                     "restore the database from a backup."
                 ).format(path=path)
             )
-    if not os.access(path, os.W_OK):
+    if _read_only(path):
         raise DatabaseFileError(
             _(
                 "The database {path} is read-only. Nothing was changed. Give your user "
@@ -94,8 +94,13 @@ def inspect_database(path: Path) -> SchemaStatus:
     return SchemaStatus(state, revision, head)
 
 
+def _read_only(path: Path) -> bool:
+    """No write permission, or every write bit cleared (which root would ignore)."""
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
+
+
 def _check_writable_dir(folder: Path) -> None:
-    if not os.access(folder, os.W_OK):
+    if _read_only(folder):
         raise DatabaseFileError(
             _(
                 "The folder {path} is read-only, and the database needs to write its "

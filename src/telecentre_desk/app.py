@@ -1,0 +1,176 @@
+"""Wiring the desktop application: paths, logging, language, Qt, the first screen."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from telecentre_desk.i18n import _, current_language
+from telecentre_desk.paths import DataPaths, prepare_data_dir
+
+log = logging.getLogger("telecentre_desk.app")
+_STARTED = time.perf_counter()
+EXIT_NO_DISPLAY = 3
+
+
+def run_gui(options: argparse.Namespace) -> int:
+    if not _display_available():
+        print(_no_display_message(), file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    from telecentre_desk.services.auth import sign_in
+    from telecentre_desk.services.store import open_store
+
+    demo_dir = _make_demo() if options.demo else None
+    try:
+        paths = prepare_data_dir(demo_dir or options.data_dir)
+        _start_logging(paths)
+        store = open_store(paths)
+        actor = None
+        if demo_dir is not None:
+            from telecentre_desk.services.demo import DEMO_ACCOUNTS
+
+            manager = DEMO_ACCOUNTS[0]
+            actor = sign_in(store, manager.login, manager.pin)
+        elif options.user and options.pin_stdin:
+            actor = sign_in(store, options.user, sys.stdin.readline().rstrip("\n"))
+        return _exec_qt(store, actor, paths, options)
+    finally:
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def take_screenshot(options: argparse.Namespace) -> int:
+    """``screenshot``: render one main view offscreen, signed in as the first manager."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from telecentre_desk.services.auth import users_for_sign_in
+    from telecentre_desk.services.context import Actor
+    from telecentre_desk.services.store import open_store
+
+    demo_dir = _make_demo() if options.demo else None
+    try:
+        paths = prepare_data_dir(demo_dir or options.data_dir)
+        store = open_store(paths)
+        managers = [u for u in users_for_sign_in(store) if u.role.value == "manager"]
+        if not managers:
+            print(
+                _("This folder holds no centre yet. Create one with “demo --out DIR” first."),
+                file=sys.stderr,
+            )
+            return 1
+        first = managers[0]
+        actor = Actor(first.id, first.login, first.display_name, first.role)
+        application = _qt_application()
+        from telecentre_desk.ui.screenshot import render_view
+        from telecentre_desk.ui.worker import ServiceRunner
+
+        runner = ServiceRunner()
+        try:
+            out = render_view(store, runner, actor, options.view, options.out)
+        finally:
+            runner.shutdown()
+            store.close()
+        del application
+        print(out)
+        return 0
+    finally:
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _exec_qt(store: object, actor: object, paths: DataPaths, options: argparse.Namespace) -> int:
+    application = _qt_application()
+    from telecentre_desk.ui.crash import install_crash_handler
+    from telecentre_desk.ui.flow import DeskFlow
+    from telecentre_desk.ui.worker import ServiceRunner
+
+    install_crash_handler(paths.log_file, show_dialog=not options.no_crash_dialog)
+    runner = ServiceRunner()
+    flow = DeskFlow(store, runner, actor)  # type: ignore[arg-type]
+    if options.quit_when_ready:
+        _quit_when_ready(flow, runner, application)
+    flow.start()
+    try:
+        code = application.exec()
+    finally:
+        runner.shutdown()
+        store.close()  # type: ignore[attr-defined]
+    return int(code)
+
+
+def _qt_application():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from telecentre_desk.ui.crash import route_qt_messages
+    from telecentre_desk.ui.theme import apply_theme
+
+    route_qt_messages()
+    application = QApplication.instance() or QApplication(sys.argv[:1])
+    application.setApplicationName("Telecentre Desk")
+    application.setOrganizationName("telecentre-desk")
+    language = current_language()
+    QLocale.setDefault(
+        QLocale(QLocale.Language.French if language == "fr" else QLocale.Language.English)
+    )
+    if language != "en":
+        translator = QTranslator(application)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(f"qtbase_{language}", folder):
+            application.installTranslator(translator)
+        else:
+            log.warning("Qt's own translations (qtbase_%s.qm) not found in %s", language, folder)
+    apply_theme(application)
+    return application
+
+
+def _quit_when_ready(flow, runner, application) -> None:  # type: ignore[no-untyped-def]
+    """Print the seconds from process start to a shown, idle main window, then quit."""
+    from PySide6.QtCore import QTimer
+
+    def check() -> None:
+        if flow.main_window is not None and flow.main_window.isVisible() and not runner.pending():
+            print(f"ready {time.perf_counter() - _STARTED:.3f}", flush=True)
+            application.quit()
+        else:
+            QTimer.singleShot(5, check)
+
+    flow.main_window_shown.connect(lambda *_args: QTimer.singleShot(0, check))
+
+
+def _start_logging(paths: DataPaths) -> None:
+    from telecentre_desk.logging_setup import configure_logging
+
+    configure_logging(paths.log_file)
+    log.info("Telecentre Desk starting on %s", paths.root)
+
+
+def _make_demo() -> Path:
+    from telecentre_desk.services.demo import default_demo_dir, generate_demo
+
+    folder = default_demo_dir()
+    generate_demo(prepare_data_dir(folder))
+    return folder
+
+
+def _display_available() -> bool:
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(
+        os.environ.get("QT_QPA_PLATFORM")
+        or os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+def _no_display_message() -> str:
+    return _(
+        "No screen found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window cannot "
+        "open. On a desktop, start Telecentre Desk from the graphical session. Without a "
+        "screen, use the command-line tools (telecentre-desk --help), or set "
+        "QT_QPA_PLATFORM=offscreen to run the interface invisibly."
+    )
