@@ -15,7 +15,7 @@ from telecentre_desk.domain.kinds import VatMode
 from telecentre_desk.domain.opening_hours import default_opening_hours, to_json
 from telecentre_desk.paths import DataPaths
 from telecentre_desk.storage.engine import Database
-from telecentre_desk.storage.migrate import alembic_config
+from telecentre_desk.storage.migrate import MigrationError, alembic_config
 from telecentre_desk.storage.models import Centre, Floor, Room
 from telecentre_desk.storage.schema import (
     SchemaState,
@@ -180,3 +180,26 @@ def test_utc_column_refuses_naive_datetimes(data_paths: DataPaths) -> None:
             )
         )
     database.close()
+
+
+def test_a_migration_that_leaves_broken_links_is_rolled_back(data_paths: DataPaths) -> None:
+    command.upgrade(alembic_config(data_paths.database), "0001")
+    raw = sqlite3.connect(data_paths.database)
+    raw.execute("PRAGMA foreign_keys=OFF")
+    raw.execute(
+        "INSERT INTO audit_event (at, user_id, action, entity, entity_id, changes) "
+        "VALUES ('2026-01-01 00:00:00', 999, 'x', 'y', '', '{}')"
+    )
+    raw.commit()
+    raw.close()
+
+    with pytest.raises(MigrationError, match="casserait 1 lien entre"):
+        open_database(data_paths)
+
+    status = inspect_database(data_paths.database)
+    assert (status.state, status.revision) == (SchemaState.OUTDATED, "0001")
+    with sqlite3.connect(data_paths.database) as raw:
+        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
+    raw.close()
+    assert "member" not in tables  # 0002's tables were rolled back with it
+    assert len(list(data_paths.backups.glob("*.sqlite3"))) == 1

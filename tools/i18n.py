@@ -74,7 +74,10 @@ def update(template: Catalog) -> None:
             elif isinstance(message.id, tuple):
                 found = additions.get("|".join(message.id))
                 if found and not any(message.string):
-                    message.string = tuple(found)  # type: ignore[arg-type]
+                    forms = list(found)  # type: ignore[call-overload]
+                    # French has a third CLDR form (millions); it takes the plural wording.
+                    forms += forms[-1:] * (catalogue.num_plurals - len(forms))
+                    message.string = tuple(forms)
             elif not message.string and isinstance(additions.get(message.id), str):
                 message.string = additions[message.id]
         with catalogue_path(language).open("wb") as handle:

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from telecentre_desk.i18n import _, current_language
 from telecentre_desk.paths import DataPaths, prepare_data_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from telecentre_desk.services.context import Actor
+    from telecentre_desk.services.overview import CentreOverview
+    from telecentre_desk.services.store import Store
+    from telecentre_desk.ui.flow import DeskFlow
+    from telecentre_desk.ui.worker import ServiceRunner
 
 log = logging.getLogger("telecentre_desk.app")
 _STARTED = time.perf_counter()
@@ -22,7 +34,12 @@ def run_gui(options: argparse.Namespace) -> int:
     if not _display_available():
         print(_no_display_message(), file=sys.stderr)
         return EXIT_NO_DISPLAY
-    from telecentre_desk.services.auth import sign_in
+    # Start-up allocates tens of thousands of long-lived objects (modules, mappers,
+    # Qt wrappers); the cyclic collector would scan them again and again for nothing.
+    # It is switched back on, with those objects frozen, once the first screen shows.
+    gc.disable()
+    from telecentre_desk.services.auth import complete_sign_in, prepare_sign_in
+    from telecentre_desk.services.overview import centre_overview
     from telecentre_desk.services.store import open_store
 
     demo_dir = _make_demo() if options.demo else None
@@ -30,79 +47,105 @@ def run_gui(options: argparse.Namespace) -> int:
         paths = prepare_data_dir(demo_dir or options.data_dir)
         _start_logging(paths)
         store = open_store(paths)
-        actor = None
-        if demo_dir is not None:
-            from telecentre_desk.services.demo import DEMO_ACCOUNTS
-
-            manager = DEMO_ACCOUNTS[0]
-            actor = sign_in(store, manager.login, manager.pin)
-        elif options.user and options.pin_stdin:
-            actor = sign_in(store, options.user, sys.stdin.readline().rstrip("\n"))
-        return _exec_qt(store, actor, paths, options)
+        credentials = _credentials(options, demo=demo_dir is not None)
+        if credentials is None:
+            return _exec_qt(_qt_application(), store, None, paths, options)
+        login, secret = credentials
+        attempt = prepare_sign_in(store, login)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sign-in") as pool:
+            # scrypt releases the GIL: checking the PIN overlaps Qt's start.
+            verified = pool.submit(attempt.check, secret)
+            application = _qt_application()
+            secret_ok = verified.result()
+        actor = complete_sign_in(store, attempt, secret_ok)
+        return _exec_qt(application, store, (actor, centre_overview(store)), paths, options)
     finally:
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
 
+def _credentials(options: argparse.Namespace, *, demo: bool) -> tuple[str, str] | None:
+    if demo:
+        from telecentre_desk.services.demo import DEMO_ACCOUNTS
+
+        return DEMO_ACCOUNTS[0].login, DEMO_ACCOUNTS[0].pin
+    if options.user and options.pin_stdin:
+        return options.user, sys.stdin.readline().rstrip("\n")
+    return None
+
+
 def take_screenshot(options: argparse.Namespace) -> int:
-    """``screenshot``: render one main view offscreen, signed in as the first manager."""
+    """``screenshot``: render one main view offscreen, as the centre's first manager.
+
+    No PIN is asked: whoever can run this can read the database file anyway.
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from telecentre_desk.domain.roles import Role
     from telecentre_desk.services.auth import users_for_sign_in
     from telecentre_desk.services.context import Actor
     from telecentre_desk.services.store import open_store
 
     demo_dir = _make_demo() if options.demo else None
     try:
-        paths = prepare_data_dir(demo_dir or options.data_dir)
-        store = open_store(paths)
-        managers = [u for u in users_for_sign_in(store) if u.role.value == "manager"]
-        if not managers:
-            print(
-                _("This folder holds no centre yet. Create one with “demo --out DIR” first."),
-                file=sys.stderr,
-            )
-            return 1
-        first = managers[0]
-        actor = Actor(first.id, first.login, first.display_name, first.role)
-        application = _qt_application()
-        from telecentre_desk.ui.screenshot import render_view
-        from telecentre_desk.ui.worker import ServiceRunner
-
-        runner = ServiceRunner()
+        store = open_store(prepare_data_dir(demo_dir or options.data_dir))
         try:
-            out = render_view(store, runner, actor, options.view, options.out)
+            managers = [u for u in users_for_sign_in(store) if u.role is Role.MANAGER]
+            if not managers:
+                print(
+                    _("This folder holds no centre yet. Create one with “demo --out DIR” first."),
+                    file=sys.stderr,
+                )
+                return 1
+            first = managers[0]
+            application = _qt_application()  # kept referenced while rendering
+            from telecentre_desk.ui.screenshot import render_view
+            from telecentre_desk.ui.worker import ServiceRunner
+
+            runner = ServiceRunner()
+            try:
+                actor = Actor(first.id, first.login, first.display_name, first.role)
+                print(render_view(store, runner, actor, options.view, options.out))
+            finally:
+                runner.shutdown()
+                del application
         finally:
-            runner.shutdown()
             store.close()
-        del application
-        print(out)
         return 0
     finally:
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
 
-def _exec_qt(store: object, actor: object, paths: DataPaths, options: argparse.Namespace) -> int:
-    application = _qt_application()
+def _exec_qt(
+    application: QApplication,
+    store: Store,
+    signed_in: tuple[Actor, CentreOverview] | None,
+    paths: DataPaths,
+    options: argparse.Namespace,
+) -> int:
+    from PySide6.QtCore import QTimer
+
     from telecentre_desk.ui.crash import install_crash_handler
     from telecentre_desk.ui.flow import DeskFlow
     from telecentre_desk.ui.worker import ServiceRunner
 
     install_crash_handler(paths.log_file, show_dialog=not options.no_crash_dialog)
     runner = ServiceRunner()
-    flow = DeskFlow(store, runner, actor)  # type: ignore[arg-type]
+    actor, overview = signed_in if signed_in else (None, None)
+    flow = DeskFlow(store, runner, actor, overview=overview)
     if options.quit_when_ready:
         _quit_when_ready(flow, runner, application)
     flow.start()
+    QTimer.singleShot(0, _resume_garbage_collection)
     try:
         code = application.exec()
     finally:
         runner.shutdown()
-        store.close()  # type: ignore[attr-defined]
+        store.close()
     return int(code)
 
 
-def _qt_application():  # type: ignore[no-untyped-def]
+def _qt_application() -> QApplication:
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
 
@@ -110,7 +153,8 @@ def _qt_application():  # type: ignore[no-untyped-def]
     from telecentre_desk.ui.theme import apply_theme
 
     route_qt_messages()
-    application = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    application = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     application.setApplicationName("Telecentre Desk")
     application.setOrganizationName("telecentre-desk")
     language = current_language()
@@ -128,7 +172,12 @@ def _qt_application():  # type: ignore[no-untyped-def]
     return application
 
 
-def _quit_when_ready(flow, runner, application) -> None:  # type: ignore[no-untyped-def]
+def _resume_garbage_collection() -> None:
+    gc.freeze()
+    gc.enable()
+
+
+def _quit_when_ready(flow: DeskFlow, runner: ServiceRunner, application: QApplication) -> None:
     """Print the seconds from process start to a shown, idle main window, then quit."""
     from PySide6.QtCore import QTimer
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -48,23 +48,52 @@ def sign_in(store: Store, login: str, secret: str) -> Actor:
     attempts are refused until the window has passed: a 4-digit PIN cannot be
     guessed by trying them all at the desk.
     """
-    with store.write() as session:
+    attempt = prepare_sign_in(store, login)
+    return complete_sign_in(store, attempt, attempt.check(secret))
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """The stored hash of the account being signed in to, fetched before checking.
+
+    ``check`` is pure CPU work (scrypt, which releases the GIL), so a caller may run
+    it on another thread while it does something else; ``complete_sign_in`` decides.
+    """
+
+    login: str
+    user_id: int | None
+    secret_hash: str = field(repr=False)
+
+    def check(self, secret: str) -> bool:
+        return self.user_id is not None and verify_secret(secret, self.secret_hash)
+
+
+def prepare_sign_in(store: Store, login: str) -> SignInAttempt:
+    with store.read() as session:
         user = session.scalars(select(User).where(User.login == login, User.active)).first()
-        # A login that matches no account is not recorded: it may be a mistyped secret.
-        entity_id = user.id if user else ""
+        if user is None:
+            return SignInAttempt(login, None, "")
+        return SignInAttempt(login, user.id, user.secret_hash)
+
+
+def complete_sign_in(store: Store, attempt: SignInAttempt, secret_ok: bool) -> Actor:
+    """Record the attempt; return the actor, or raise SignInError saying what to do."""
+    with store.write() as session:
+        user = session.get(User, attempt.user_id) if attempt.user_id is not None else None
         if user is not None and _recent_failures(session, user.id) >= MAX_FAILURES:
             refusal = _(
                 "Too many wrong attempts on this account. Wait {minutes} minutes, or ask "
                 "a manager."
             ).format(minutes=int(LOCKOUT.total_seconds() // 60))
-        elif user is None or not verify_secret(secret, user.secret_hash):
+        elif user is None or not user.active or not secret_ok:
             refusal = _("Wrong PIN or password. Check it and try again.")
         else:
             user.last_sign_in_at = utc_now()
             actor = actor_of(user)
             audit.record(session, actor, "sign_in", "user", user.id)
             return actor
-        audit.record(session, None, "sign_in_failed", "user", entity_id)
+        # A login that matches no account is not recorded: it may be a mistyped secret.
+        audit.record(session, None, "sign_in_failed", "user", user.id if user else "")
     raise SignInError(refusal)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from telecentre_desk.i18n import _
+from telecentre_desk.i18n import ngettext
 from telecentre_desk.paths import DataPaths
 from telecentre_desk.storage.backup import backup_database
 from telecentre_desk.storage.engine import sqlite_engine
@@ -63,10 +63,14 @@ def upgrade_to_head(paths: DataPaths, status: SchemaStatus | None = None) -> Upg
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise MigrationError(
-                    _(
+                    ngettext(
+                        "The database upgrade would break {count} link between records; "
+                        "it was cancelled and nothing was changed. Send the log file to "
+                        "support.",
                         "The database upgrade would break {count} links between records; "
                         "it was cancelled and nothing was changed. Send the log file to "
-                        "support."
+                        "support.",
+                        len(broken),
                     ).format(count=len(broken))
                 )
     finally:
