@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,23 +18,12 @@ from telecentre_desk.services.store import Store, open_store
 from telecentre_desk.ui.flow import DeskFlow
 from telecentre_desk.ui.worker import ServiceRunner
 
-# The offscreen platform cannot resize windows to their layout's minimum and says so at
-# warning level whenever a shown window's size constraints change. Real platforms don't.
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
-HERE = Path(__file__).parent
-
 CENTRE_NAME = "Tiers-lieu de la Brie"
 VALID_SIRET = "73282932000074"
 INVALID_SIRET = "12345678901234"
 MANAGER = ("marie", "Marie Dupont", "1234")
 RECEPTIONIST = ("karim", "Karim Benali", "2345")
 VOLUNTEER = ("jeanne", "Jeanne Martin", "3456")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
 class _ListHandler(logging.Handler):
