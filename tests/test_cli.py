@@ -162,3 +162,11 @@ def test_a_wrong_pin_from_stdin_is_refused(demo_dir: Path) -> None:
     )
     assert result.returncode == 1
     assert "Code PIN ou mot de passe incorrect" in result.stderr
+
+
+def test_the_gui_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    (tmp_path / "centre.sqlite3").write_text("pas une base", encoding="utf-8")
+    result = run_cli("--data-dir", str(tmp_path), "--no-crash-dialog")
+    assert result.returncode == 1
+    assert "n’est pas une base de données Telecentre Desk" in result.stderr
+    assert (tmp_path / "centre.sqlite3").read_text(encoding="utf-8") == "pas une base"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from telecentre_desk.i18n import _, current_language
-from telecentre_desk.paths import DataPaths, prepare_data_dir
+from telecentre_desk.paths import DataDirError, DataPaths, prepare_data_dir
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("telecentre_desk.app")
 _STARTED = time.perf_counter()
+EXIT_CANNOT_OPEN = 1
 EXIT_NO_DISPLAY = 3
 
 
@@ -40,13 +41,16 @@ def run_gui(options: argparse.Namespace) -> int:
     gc.disable()
     from telecentre_desk.services.auth import complete_sign_in, prepare_sign_in
     from telecentre_desk.services.overview import centre_overview
-    from telecentre_desk.services.store import open_store
+    from telecentre_desk.services.store import DatabaseFileError, open_store
 
     demo_dir = _make_demo() if options.demo else None
     try:
-        paths = prepare_data_dir(demo_dir or options.data_dir)
-        _start_logging(paths)
-        store = open_store(paths)
+        try:
+            paths = prepare_data_dir(demo_dir or options.data_dir)
+            _start_logging(paths)
+            store = open_store(paths)
+        except (DataDirError, DatabaseFileError) as error:
+            return _refuse_to_start(error, show_dialog=not options.no_crash_dialog)
         credentials = _credentials(options, demo=demo_dir is not None)
         if credentials is None:
             return _exec_qt(_qt_application(), store, None, paths, options)
@@ -62,6 +66,19 @@ def run_gui(options: argparse.Namespace) -> int:
     finally:
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _refuse_to_start(error: Exception, *, show_dialog: bool) -> int:
+    """The centre cannot be opened: say why in the terminal and, for a desktop user, a dialog."""
+    log.error("Cannot start: %s", error)
+    print(error, file=sys.stderr)
+    if show_dialog:
+        from PySide6.QtWidgets import QMessageBox
+
+        application = _qt_application()
+        QMessageBox.critical(None, _("Telecentre Desk cannot open the centre"), str(error))
+        del application
+    return EXIT_CANNOT_OPEN
 
 
 def _credentials(options: argparse.Namespace, *, demo: bool) -> tuple[str, str] | None:
