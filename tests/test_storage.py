@@ -203,3 +203,32 @@ def test_a_migration_that_leaves_broken_links_is_rolled_back(data_paths: DataPat
     raw.close()
     assert "member" not in tables  # 0002's tables were rolled back with it
     assert len(list(data_paths.backups.glob("*.sqlite3"))) == 1
+
+
+def test_upgrading_a_centre_with_rooms_and_members_keeps_them(data_paths: DataPaths) -> None:
+    command.upgrade(alembic_config(data_paths.database), "0002")
+    raw = sqlite3.connect(data_paths.database)
+    raw.executescript(
+        "INSERT INTO floor (id, name, level) VALUES (1, 'RDC', 0);"
+        "INSERT INTO room (id, floor_id, name, kind, capacity, equipment) "
+        "VALUES (1, 1, 'Open space', 'open_space', 12, '[]');"
+        "INSERT INTO desk (id, room_id, label, kind, out_of_service) "
+        "VALUES (1, 1, 'A1', 'hot_desk', 0);"
+        "INSERT INTO member (id, first_name, last_name, category, email, phone, address_line, "
+        "postal_code, city, consent_commute, consent_contact, archived, created_at) VALUES "
+        "(1, 'Hélène', 'Martin', 'freelancer', '', '', '', '', '', 0, 0, 0, "
+        "'2026-01-01 00:00:00');"
+    )
+    raw.commit()
+    raw.close()
+
+    open_database(data_paths).close()
+
+    with sqlite3.connect(data_paths.database) as upgraded:
+        assert upgraded.execute("SELECT label, width_cm, holder_id FROM desk").fetchall() == [
+            ("A1", 140.0, None)
+        ]
+        assert upgraded.execute(
+            "SELECT first_name, billed_to_organisation FROM member"
+        ).fetchall() == [("Hélène", 0)]
+    upgraded.close()

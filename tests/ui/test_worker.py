@@ -156,3 +156,21 @@ def test_shutdown_finishes_queued_jobs_then_refuses_new_ones(store: object, qapp
     with pytest.raises(RuntimeError):
         runner.submit(done.append, 4)
     runner.shutdown()  # twice is harmless
+
+
+def test_the_changes_a_job_reports_are_broadcast(qtbot: QtBot, runner: ServiceRunner) -> None:
+    from dataclasses import dataclass
+
+    from telecentre_desk.services.changes import ChangeSet, changed
+
+    @dataclass(frozen=True)
+    class Result:
+        changes: ChangeSet
+
+    received: list[ChangeSet] = []
+    runner.changed.connect(received.append)
+    with qtbot.waitSignal(runner.idle):
+        runner.submit(lambda: Result(changed(desks=[3, None])))
+        runner.submit(lambda: Result(ChangeSet()))  # nothing changed: nothing broadcast
+        runner.submit(lambda: 42)
+    assert received == [ChangeSet(desks=frozenset({3}))]

@@ -59,6 +59,13 @@ class CommuteMode(_Labelled):
     OTHER = "other"
 
 
+class PresenceSource(_Labelled):
+    DESK = "desk"  # typed or scanned at the front desk
+    PLAN = "plan"  # seated from the floor plan
+    KIOSK = "kiosk"  # self check-in
+    PAPER = "paper"  # entered afterwards from the paper sheet
+
+
 class Equipment(_Labelled):
     VISIO_SYSTEM = "visio_system"
     SCREEN = "screen"
@@ -94,6 +101,10 @@ _LABELS: dict[StrEnum, str] = {
     CommuteMode.BICYCLE: N_("Bicycle"),
     CommuteMode.WALKING: N_("Walking"),
     CommuteMode.OTHER: N_("Other"),
+    PresenceSource.DESK: N_("Front desk"),
+    PresenceSource.PLAN: N_("Floor plan"),
+    PresenceSource.KIOSK: N_("Kiosk"),
+    PresenceSource.PAPER: N_("Paper sheet"),
     Equipment.VISIO_SYSTEM: N_("Videoconference system"),
     Equipment.SCREEN: N_("Screen"),
     Equipment.WEBCAM: N_("Webcam"),

@@ -10,12 +10,16 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Float,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,6 +28,7 @@ from telecentre_desk.domain.kinds import (
     DeskKind,
     MemberCategory,
     OrganisationKind,
+    PresenceSource,
     RoomKind,
     VatMode,
 )
@@ -62,8 +67,27 @@ class Floor(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     level: Mapped[int] = mapped_column(Integer, default=0)
+    # Plan size in centimetres (scene units are centimetres of the real floor).
+    plan_width_cm: Mapped[int] = mapped_column(Integer, default=2000)
+    plan_height_cm: Mapped[int] = mapped_column(Integer, default=1200)
 
     rooms: Mapped[list[Room]] = relationship(back_populates="floor", order_by="Room.id")
+
+
+class FloorBackground(Base):
+    """A scanned plan under a floor: the image itself, and where it sits in centimetres."""
+
+    __tablename__ = "floor_background"
+    __table_args__ = (CheckConstraint("cm_per_pixel > 0", name="scale_positive"),)
+
+    floor_id: Mapped[int] = mapped_column(
+        ForeignKey("floor.id", ondelete="CASCADE"), primary_key=True
+    )
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    media_type: Mapped[str] = mapped_column(String(50))
+    cm_per_pixel: Mapped[float] = mapped_column(Float, default=1.0)
+    offset_x_cm: Mapped[float] = mapped_column(Float, default=0.0)
+    offset_y_cm: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class Room(Base):
@@ -76,6 +100,13 @@ class Room(Base):
     kind: Mapped[RoomKind] = mapped_column(enum_column(RoomKind, "room_kind"))
     capacity: Mapped[int] = mapped_column(Integer, default=0)
     equipment: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Outline on the plan, in centimetres: a rectangle, or a polygon when `outline` is set
+    # (a list of [x, y] points relative to (x_cm, y_cm)).
+    x_cm: Mapped[float] = mapped_column(Float, default=0.0)
+    y_cm: Mapped[float] = mapped_column(Float, default=0.0)
+    width_cm: Mapped[float] = mapped_column(Float, default=400.0)
+    height_cm: Mapped[float] = mapped_column(Float, default=300.0)
+    outline: Mapped[list[list[float]] | None] = mapped_column(JSON)
 
     floor: Mapped[Floor] = relationship(back_populates="rooms")
     desks: Mapped[list[Desk]] = relationship(back_populates="room", order_by="Desk.id")
@@ -90,6 +121,16 @@ class Desk(Base):
     label: Mapped[str] = mapped_column(String(20))
     kind: Mapped[DeskKind] = mapped_column(enum_column(DeskKind, "desk_kind"))
     out_of_service: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The member who holds this fixed desk (subscription "poste fixe"), if any.
+    holder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), index=True
+    )
+    # Centre of the desk on the plan, its size and rotation (degrees, clockwise).
+    x_cm: Mapped[float] = mapped_column(Float, default=0.0)
+    y_cm: Mapped[float] = mapped_column(Float, default=0.0)
+    width_cm: Mapped[float] = mapped_column(Float, default=140.0)
+    depth_cm: Mapped[float] = mapped_column(Float, default=70.0)
+    rotation_deg: Mapped[float] = mapped_column(Float, default=0.0)
 
     room: Mapped[Room] = relationship(back_populates="desks")
 
@@ -149,10 +190,55 @@ class Member(Base):
     commute_distance_km: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))
     commute_mode: Mapped[CommuteMode | None] = mapped_column(enum_column(CommuteMode, "commute"))
     consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Pay-at-use billed to the organisation (its contract) rather than to the person.
+    billed_to_organisation: Mapped[bool] = mapped_column(Boolean, default=False)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
+
+
+class Presence(Base):
+    """One check-in to check-out interval of a member, in UTC.
+
+    A member has at most one open presence and a desk at most one occupant: partial
+    unique indexes make a double scan or two PCs checking in at once give one presence.
+    """
+
+    __tablename__ = "presence"
+    __table_args__ = (
+        CheckConstraint("ended_at IS NULL OR ended_at >= started_at", name="ends_after_start"),
+        Index(
+            "uq_presence_open_member",
+            "member_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+        Index(
+            "uq_presence_open_desk",
+            "desk_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL AND desk_id IS NOT NULL"),
+            postgresql_where=text("ended_at IS NULL AND desk_id IS NOT NULL"),
+        ),
+        Index("ix_presence_started_at", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="RESTRICT"))
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("desk.id", ondelete="RESTRICT"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    planned_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source: Mapped[PresenceSource] = mapped_column(enum_column(PresenceSource, "source"))
+    # Closed by the closing-time sweep rather than by a person: to be reviewed.
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    entered_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    member: Mapped[Member] = relationship()
+    desk: Mapped[Desk | None] = relationship()
 
 
 class User(Base):

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from telecentre_desk.services.changes import ChangeSet
 from telecentre_desk.services.errors import ServiceError
 
 log = logging.getLogger("telecentre_desk.ui.worker")
@@ -81,6 +82,8 @@ class ServiceRunner(QObject):
     """
 
     idle = Signal()
+    # The ChangeSet of a job whose result carries one: views refresh what it names.
+    changed = Signal(object)
     # A ServiceError whose job had no on_error: the screens show it to the user.
     service_error = Signal(object)
     _request = Signal(int, object, object)
@@ -167,6 +170,9 @@ class ServiceRunner(QObject):
             if succeeded:
                 if _alive(callbacks.on_done):
                     callbacks.on_done(payload)  # type: ignore[misc]
+                changes = getattr(payload, "changes", None)
+                if isinstance(changes, ChangeSet) and changes:
+                    self.changed.emit(changes)
             else:
                 assert isinstance(payload, BaseException)
                 self._fail(payload, callbacks.on_error)
