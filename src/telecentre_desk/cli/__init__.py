@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     screenshot.add_argument("--view", required=True, choices=VIEWS)
     screenshot.add_argument("--out", type=Path, required=True, metavar=_("FILE.png"))
     screenshot.set_defaults(handler=_run_screenshot)
+    # Feature commands live in their own modules of this package, each with a
+    # ``register(commands, common)`` that adds its subparsers; call them here.
     return parser
 
 
