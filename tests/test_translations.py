@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import i18n as catalogue_tool  # noqa: E402
 
-PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
 def _strings(message: Message) -> list[str]:
@@ -81,9 +81,7 @@ def test_compiled_catalogue_matches_its_source(language: str) -> None:
     source = catalogue_tool.read_catalogue(language)
     compiled_path = i18n.LOCALE_DIR / language / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
     compiled = read_mo(io.BytesIO(compiled_path.read_bytes()))
-    translated = {
-        tuple(_ids(m)): tuple(_strings(m)) for m in source if m.id and all(_strings(m))
-    }
+    translated = {tuple(_ids(m)): tuple(_strings(m)) for m in source if m.id and all(_strings(m))}
     in_package = {tuple(_ids(m)): tuple(_strings(m)) for m in compiled if m.id}
     stale = {key for key, value in translated.items() if in_package.get(key) != value}
     assert stale == set(), "run `python tools/i18n.py` to recompile"

@@ -15,7 +15,9 @@ from telecentre_desk.services.context import Actor
 from telecentre_desk.services.store import Store
 from telecentre_desk.ui.flow import DeskFlow
 from telecentre_desk.ui.main_window import VIEW_NAMES, MainWindow
-from telecentre_desk.ui.views import FloorPlanView, SettingsView, View
+from telecentre_desk.ui.views.base import View
+from telecentre_desk.ui.views.floorplan import FloorPlanView
+from telecentre_desk.ui.views.settings import SettingsView
 from telecentre_desk.ui.worker import ServiceRunner
 
 from .conftest import CENTRE_NAME

@@ -28,6 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     options = build_parser().parse_args(args_list)
+    # Not parser.set_defaults(): the subparsers share these option objects, and a
+    # default set on them would overwrite a value given before the subcommand.
+    for name, default in (("data_dir", None), ("lang", "fr"), ("demo", False)):
+        if not hasattr(options, name):
+            setattr(options, name, default)
     handler = getattr(options, "handler", None)
     try:
         if handler is None:
@@ -85,7 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Front desk of a telecentre, coworking space or tiers-lieu."),
         parents=[common],
     )
-    parser.set_defaults(data_dir=None, lang="fr", demo=False)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--no-crash-dialog",
@@ -134,6 +138,18 @@ def build_parser() -> argparse.ArgumentParser:
     screenshot.set_defaults(handler=_run_screenshot)
     # Feature commands live in their own modules of this package, each with a
     # ``register(commands, common)`` that adds its subparsers; call them here.
+    from telecentre_desk.cli import members as members_commands
+
+    members_commands.register(commands, common)
+    from telecentre_desk.cli import network as network_commands
+
+    network_commands.register(commands, common)
+    from telecentre_desk.cli import presence as presence_commands
+
+    presence_commands.register(commands, common)
+    from telecentre_desk.cli import bookings as bookings_commands
+
+    bookings_commands.register(commands, common)
     return parser
 
 

@@ -15,7 +15,7 @@ def cents(amount: Decimal) -> Decimal:
 
 def euros(value: str | int | Decimal) -> Decimal:
     """An amount from text, an int or a Decimal; floats are refused (they are not exact)."""
-    if isinstance(value, float):  # type: ignore[unreachable]
+    if isinstance(value, float):
         raise TypeError("money must not be a float; pass a str or a Decimal")
     return cents(Decimal(value))
 

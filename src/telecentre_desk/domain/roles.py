@@ -33,6 +33,8 @@ class Permission(StrEnum):
     EDIT_CENTRE = "edit_centre"
     ISSUE_INVOICES = "issue_invoices"
     EXPORT_NETWORK = "export_network"
+    # A member's data export (access request) and anonymisation: the manager alone.
+    PERSONAL_DATA = "personal_data"
 
 
 _FRONT_DESK = frozenset({Permission.CHECK_IN, Permission.MANAGE_MEMBERS, Permission.BOOK_ROOMS})

@@ -82,8 +82,7 @@ def complete_sign_in(store: Store, attempt: SignInAttempt, secret_ok: bool) -> A
         user = session.get(User, attempt.user_id) if attempt.user_id is not None else None
         if user is not None and _recent_failures(session, user.id) >= MAX_FAILURES:
             refusal = _(
-                "Too many wrong attempts on this account. Wait {minutes} minutes, or ask "
-                "a manager."
+                "Too many wrong attempts on this account. Wait {minutes} minutes, or ask a manager."
             ).format(minutes=int(LOCKOUT.total_seconds() // 60))
         elif user is None or not user.active or not secret_ok:
             refusal = _("Wrong PIN or password. Check it and try again.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    Time,
     UniqueConstraint,
     text,
 )
@@ -33,6 +35,8 @@ from telecentre_desk.domain.kinds import (
     VatMode,
 )
 from telecentre_desk.domain.roles import Role
+from telecentre_desk.domain.scheduling import BookingStatus, Frequency
+from telecentre_desk.domain.tariffs import Coverage, TariffKind, UsageUnit
 from telecentre_desk.storage.base import Base, enum_column
 from telecentre_desk.storage.types import UTCDateTime, utc_now
 
@@ -223,6 +227,8 @@ class Presence(Base):
             postgresql_where=text("ended_at IS NULL AND desk_id IS NOT NULL"),
         ),
         Index("ix_presence_started_at", "started_at"),
+        # A member's presences, newest first: the usual desk, overlaps on the paper sheet.
+        Index("ix_presence_member_started", "member_id", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -236,6 +242,9 @@ class Presence(Base):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     entered_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
     note: Mapped[str] = mapped_column(Text, default="")
+    # A walk-in's chosen tariff (a day pass...) and the company they came for, if any.
+    tariff_id: Mapped[int | None] = mapped_column(ForeignKey("tariff.id", ondelete="RESTRICT"))
+    company: Mapped[str] = mapped_column(String(200), default="")
 
     member: Mapped[Member] = relationship()
     desk: Mapped[Desk | None] = relationship()
@@ -276,3 +285,354 @@ class AppSetting(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+# -- Offers and consumption (issue 4) -----------------------------------------------------
+
+
+class Tariff(Base):
+    """One offer of the catalogue. Prices are net (before VAT), in euros.
+
+    A carnet's prices are for the whole book of ``units`` half-days, valid
+    ``validity_days`` after purchase; a subscription's prices are per month.
+    """
+
+    __tablename__ = "tariff"
+    __table_args__ = (
+        CheckConstraint("member_price >= 0 AND non_member_price >= 0", name="prices_not_negative"),
+        CheckConstraint("vat_rate >= 0 AND vat_rate < 100", name="vat_rate_range"),
+        CheckConstraint("units >= 1", name="units_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[TariffKind] = mapped_column(enum_column(TariffKind, "tariff_kind"))
+    name: Mapped[str] = mapped_column(String(100))
+    member_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    non_member_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    vat_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(0))
+    units: Mapped[int] = mapped_column(Integer, default=1)
+    validity_days: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ContractPrice(Base):
+    """An organisation's negotiated net price for a tariff (its contract)."""
+
+    __tablename__ = "contract_price"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "tariff_id"),
+        CheckConstraint("price >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    tariff_id: Mapped[int] = mapped_column(ForeignKey("tariff.id", ondelete="CASCADE"))
+    price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+
+
+class Subscription(Base):
+    """A monthly flexible or fixed desk, from ``starts_on`` to ``ends_on`` (open if None)."""
+
+    __tablename__ = "subscription"
+    __table_args__ = (
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
+        CheckConstraint("monthly_price >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="RESTRICT"), index=True)
+    tariff_id: Mapped[int] = mapped_column(ForeignKey("tariff.id", ondelete="RESTRICT"))
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("desk.id", ondelete="RESTRICT"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    monthly_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    vat_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(0))
+    payer_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Carnet(Base):
+    """A prepaid book of half-days; ``remaining_units`` never goes below zero."""
+
+    __tablename__ = "carnet"
+    __table_args__ = (
+        CheckConstraint(
+            "remaining_units >= 0 AND remaining_units <= units_total", name="remaining_in_range"
+        ),
+        CheckConstraint("expires_on >= purchased_on", name="expires_after_purchase"),
+        CheckConstraint("price >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="RESTRICT"), index=True)
+    tariff_id: Mapped[int] = mapped_column(ForeignKey("tariff.id", ondelete="RESTRICT"))
+    units_total: Mapped[int] = mapped_column(Integer)
+    remaining_units: Mapped[int] = mapped_column(Integer)
+    purchased_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date)
+    price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    vat_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(0))
+    payer_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class CarnetUse(Base):
+    """Units a presence took from a carnet: at most once per presence (unique)."""
+
+    __tablename__ = "carnet_use"
+    __table_args__ = (CheckConstraint("units > 0", name="units_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    carnet_id: Mapped[int] = mapped_column(ForeignKey("carnet.id", ondelete="RESTRICT"), index=True)
+    presence_id: Mapped[int] = mapped_column(
+        ForeignKey("presence.id", ondelete="RESTRICT"), unique=True
+    )
+    units: Mapped[int] = mapped_column(Integer)
+
+
+class Consumption(Base):
+    """What a closed presence consumes, for the invoicing to bill later (one per presence).
+
+    ``measured_*`` is what the time counts as; ``billed_*`` what is left to pay at
+    use after a subscription or a carnet, at ``unit_price`` (net), to the member
+    or to ``payer_organisation_id`` when their organisation pays.
+    """
+
+    __tablename__ = "consumption"
+    __table_args__ = (
+        CheckConstraint("billed_quantity >= 0 AND carnet_units >= 0", name="quantities"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint(
+            "(presence_id IS NULL) <> (booking_id IS NULL)", name="presence_or_booking"
+        ),
+        CheckConstraint("presence_id IS NULL OR member_id IS NOT NULL", name="presence_member"),
+        Index("ix_consumption_service_date", "service_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # What is consumed: a presence or a room booking (exactly one, see the CHECK).
+    presence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("presence.id", ondelete="RESTRICT"), unique=True
+    )
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("booking.id", ondelete="RESTRICT"), unique=True
+    )
+    # NULL only for a booking by an organisation or an outside guest (no member): the
+    # CHECK above keeps it set for every presence.
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="RESTRICT"), index=True
+    )
+    payer_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT")
+    )
+    service_date: Mapped[date] = mapped_column(Date)
+    coverage: Mapped[Coverage] = mapped_column(enum_column(Coverage, "coverage"))
+    measured_unit: Mapped[UsageUnit | None] = mapped_column(enum_column(UsageUnit, "usage_unit"))
+    measured_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    subscription_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subscription.id", ondelete="RESTRICT")
+    )
+    carnet_id: Mapped[int | None] = mapped_column(ForeignKey("carnet.id", ondelete="RESTRICT"))
+    carnet_units: Mapped[int] = mapped_column(Integer, default=0)
+    tariff_id: Mapped[int | None] = mapped_column(ForeignKey("tariff.id", ondelete="RESTRICT"))
+    billed_unit: Mapped[UsageUnit | None] = mapped_column(enum_column(UsageUnit, "billed_unit"))
+    billed_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    unit_price: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal(0))
+    vat_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(0))
+    amount: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal(0))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class ShiftNote(Base):
+    """A short hand-over note from one person at the desk to the next."""
+
+    __tablename__ = "shift_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+# -- Room bookings (issue 5) ----------------------------------------------------------------
+
+
+class RoomBookingSettings(Base):
+    """How a room is booked: whether it can be, its buffers, the tariffs its bookings bill.
+
+    A room without a row gets the defaults of its kind (services/booking_rooms.py).
+    """
+
+    __tablename__ = "room_booking_settings"
+    __table_args__ = (
+        CheckConstraint(
+            "setup_minutes BETWEEN 0 AND 240 AND cleanup_minutes BETWEEN 0 AND 240",
+            name="buffers_range",
+        ),
+    )
+
+    room_id: Mapped[int] = mapped_column(
+        ForeignKey("room.id", ondelete="CASCADE"), primary_key=True
+    )
+    bookable: Mapped[bool] = mapped_column(Boolean, default=True)
+    setup_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    cleanup_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    hour_tariff_id: Mapped[int | None] = mapped_column(ForeignKey("tariff.id", ondelete="RESTRICT"))
+    half_day_tariff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tariff.id", ondelete="RESTRICT")
+    )
+    day_tariff_id: Mapped[int | None] = mapped_column(ForeignKey("tariff.id", ondelete="RESTRICT"))
+
+
+class Closure(Base):
+    """An exceptional closure of the centre (``room_id`` NULL) or of one room, in UTC."""
+
+    __tablename__ = "closure"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_closure_ends_at", "ends_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class BookingSeries(Base):
+    """The rule of a repeating booking, in Paris wall time; its bookings are the occurrences.
+
+    Ends at ``until`` or after ``count`` generated dates (exactly one of them).
+    """
+
+    __tablename__ = "booking_series"
+    __table_args__ = (
+        CheckConstraint("interval >= 1", name="interval_positive"),
+        CheckConstraint("end_time > start_time", name="ends_after_start"),
+        CheckConstraint("(until IS NULL) <> (count IS NULL)", name="until_or_count"),
+        CheckConstraint("count IS NULL OR count >= 1", name="count_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="RESTRICT"), index=True)
+    frequency: Mapped[Frequency] = mapped_column(enum_column(Frequency, "frequency"))
+    interval: Mapped[int] = mapped_column(Integer, default=1)
+    first_date: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    until: Mapped[date | None] = mapped_column(Date)
+    count: Mapped[int | None] = mapped_column(Integer)
+    last_weekday: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    exceptions: Mapped[list[SeriesException]] = relationship(
+        order_by="SeriesException.on_date", cascade="all, delete-orphan"
+    )
+
+
+class SeriesException(Base):
+    """A date a series skips (an EXDATE): a holiday, a clash, a meeting called off."""
+
+    __tablename__ = "series_exception"
+    __table_args__ = (UniqueConstraint("series_id", "on_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("booking_series.id", ondelete="CASCADE"))
+    on_date: Mapped[date] = mapped_column(Date)
+
+
+class Booking(Base):
+    """A room held from ``starts_at`` to ``ends_at`` (UTC) for a member, an organisation
+    or an outside guest.
+
+    ``held_from``/``held_until`` add the room's set-up and clean-up buffers and the
+    test call: the conflict check compares those. A series' occurrence has its
+    ``occurrence_date`` (its local date in the rule); ``detached`` when it was edited
+    on its own ("this occurrence only").
+    """
+
+    __tablename__ = "booking"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint(
+            "held_from <= starts_at AND held_until >= ends_at", name="held_covers_booking"
+        ),
+        CheckConstraint("attendees >= 1", name="attendees_positive"),
+        CheckConstraint("member_id IS NULL OR organisation_id IS NULL", name="one_organiser"),
+        CheckConstraint(
+            "member_id IS NOT NULL OR organisation_id IS NOT NULL OR contact_name <> ''",
+            name="has_organiser",
+        ),
+        CheckConstraint(
+            "series_id IS NULL OR occurrence_date IS NOT NULL", name="occurrence_dated"
+        ),
+        UniqueConstraint("series_id", "occurrence_date"),
+        Index("ix_booking_room_held", "room_id", "held_from"),
+        Index("ix_booking_starts_at", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="RESTRICT"))
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("booking_series.id", ondelete="RESTRICT")
+    )
+    occurrence_date: Mapped[date | None] = mapped_column(Date)
+    detached: Mapped[bool] = mapped_column(Boolean, default=False)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    held_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    held_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[BookingStatus] = mapped_column(enum_column(BookingStatus, "booking_status"))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="RESTRICT"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT")
+    )
+    # The outside guest (or the person who called for the organisation).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(30), default="")
+    attendees: Mapped[int] = mapped_column(Integer, default=1)
+    equipment: Mapped[list[str]] = mapped_column(JSON, default=list)
+    meeting_link: Mapped[str] = mapped_column(String(500), default="")
+    volunteer_help: Mapped[bool] = mapped_column(Boolean, default=False)
+    test_call_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    # A manager booked while the centre or room is closed: why.
+    closed_override: Mapped[str] = mapped_column(String(300), default="")
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    guests: Mapped[list[BookingGuest]] = relationship(
+        order_by="BookingGuest.id", cascade="all, delete-orphan"
+    )
+
+
+class BookingGuest(Base):
+    """Someone invited to a booking: in the room, or joining the visio from afar."""
+
+    __tablename__ = "booking_guest"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("booking.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(200), default="")
+    remote: Mapped[bool] = mapped_column(Boolean, default=True)

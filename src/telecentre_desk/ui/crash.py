@@ -88,9 +88,14 @@ def install_crash_handler(log_file: Path, show_dialog: bool) -> CrashHandler:
     return handler
 
 
+_OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
 def qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """Forward one Qt message to the ``telecentre_desk.qt`` logger at the matching level."""
     level = _QT_LEVELS.get(mode, logging.WARNING)
+    if message.startswith(_OFFSCREEN_NOISE):
+        level = logging.DEBUG  # the offscreen platform's harmless complaint, on every resize
     category = getattr(context, "category", None) or "default"
     qt_log.log(level, "%s: %s", category, message)
 

@@ -92,6 +92,8 @@ class DeskFlow(QObject):
         window.signed_out.connect(self.show_sign_in)
         self.main_window = window
         self._replace(window, maximized=self._maximized)
+        window.checkin_bar.focus_field()  # ready for the first scan
+        window.show_handover_notes()
         self.main_window_shown.emit(window)
 
     def _first_run_known(self, first_run: bool) -> None:

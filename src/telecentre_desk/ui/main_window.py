@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -24,17 +25,10 @@ from telecentre_desk.services.context import Actor
 from telecentre_desk.services.errors import ServiceError
 from telecentre_desk.services.overview import CentreOverview, centre_overview
 from telecentre_desk.services.store import Store
+from telecentre_desk.ui.checkin.bar import CheckInBar
+from telecentre_desk.ui.checkin.shift_log import HandoverBanner
 from telecentre_desk.ui.theme import LIST_ITEM_HEIGHT, apply_theme
-from telecentre_desk.ui.views import (
-    CheckInView,
-    FloorPlanView,
-    InvoicesView,
-    MembersView,
-    NetworkView,
-    ScheduleView,
-    SettingsView,
-    View,
-)
+from telecentre_desk.ui.views.base import View
 from telecentre_desk.ui.worker import ServiceRunner
 
 
@@ -42,8 +36,16 @@ from telecentre_desk.ui.worker import ServiceRunner
 class ViewSpec:
     name: str
     label: str  # msgid, translated where shown
-    factory: type[View]
+    factory: str  # "module:Class", imported when the view is first shown
     permission: Permission | None  # None: every role
+
+    def view_class(self) -> type[View]:
+        module, name = self.factory.split(":")
+        view_class: object = getattr(
+            importlib.import_module(f"telecentre_desk.ui.views.{module}"), name
+        )
+        assert isinstance(view_class, type) and issubclass(view_class, View)
+        return view_class
 
     @property
     def shortcut(self) -> QKeySequence:
@@ -52,13 +54,13 @@ class ViewSpec:
 
 
 VIEWS: tuple[ViewSpec, ...] = (
-    ViewSpec("floorplan", N_("Floor plan"), FloorPlanView, None),
-    ViewSpec("checkin", N_("Check-in"), CheckInView, Permission.CHECK_IN),
-    ViewSpec("schedule", N_("Schedule"), ScheduleView, Permission.BOOK_ROOMS),
-    ViewSpec("members", N_("Members"), MembersView, None),
-    ViewSpec("invoices", N_("Invoices"), InvoicesView, Permission.ISSUE_INVOICES),
-    ViewSpec("network", N_("Network"), NetworkView, Permission.EXPORT_NETWORK),
-    ViewSpec("settings", N_("Settings"), SettingsView, Permission.EDIT_CENTRE),
+    ViewSpec("floorplan", N_("Floor plan"), "floorplan:FloorPlanView", None),
+    ViewSpec("checkin", N_("Check-in"), "checkin:CheckInView", Permission.CHECK_IN),
+    ViewSpec("schedule", N_("Schedule"), "schedule:ScheduleView", Permission.BOOK_ROOMS),
+    ViewSpec("members", N_("Members"), "members:MembersView", None),
+    ViewSpec("invoices", N_("Invoices"), "invoices:InvoicesView", Permission.ISSUE_INVOICES),
+    ViewSpec("network", N_("Network"), "network:NetworkView", Permission.EXPORT_NETWORK),
+    ViewSpec("settings", N_("Settings"), "settings:SettingsView", Permission.EDIT_CENTRE),
 )
 VIEW_NAMES: tuple[str, ...] = tuple(spec.name for spec in VIEWS)
 
@@ -104,7 +106,16 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self._build_navigation())
         self.stack = QStackedWidget()
-        layout.addWidget(self.stack, 1)
+        # The check-in field sits above every view (shift notes above it after signing in).
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        self.handover = HandoverBanner()
+        right.addWidget(self.handover)
+        self.checkin_bar = CheckInBar(runner, store, actor)
+        right.addWidget(self.checkin_bar)
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self._build_actions()
         self._build_status_bar()
 
@@ -166,6 +177,10 @@ class MainWindow(QMainWindow):
         self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.refresh_action.triggered.connect(self.refresh)
         self.addAction(self.refresh_action)
+        self.checkin_action = QAction(_("Check in or out"), self)
+        self.checkin_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence(Qt.Key.Key_F2)])
+        self.checkin_action.triggered.connect(self.checkin_bar.focus_field)
+        self.addAction(self.checkin_action)
 
     def _build_status_bar(self) -> None:
         self.user_label = QLabel(
@@ -208,7 +223,7 @@ class MainWindow(QMainWindow):
             )
         view = self._views.get(name)
         if view is None:
-            view = spec.factory()
+            view = spec.view_class()()
             self._views[name] = view
             self.stack.addWidget(view)
             if self._overview is not None:
@@ -262,5 +277,9 @@ class MainWindow(QMainWindow):
             view.set_error(message)
 
     # -- session -----------------------------------------------------------------
+    def show_handover_notes(self) -> None:
+        """Show the others' recent shift notes above the views (after signing in)."""
+        self.handover.load(self.runner, self.store, self.actor)
+
     def sign_out(self) -> None:
         self.signed_out.emit()

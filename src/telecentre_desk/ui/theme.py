@@ -132,14 +132,14 @@ QListWidget#accounts {{
 QListWidget#accounts::item {{ padding: 8px 14px; border-bottom: 1px solid #e6eaee; }}
 QListWidget#accounts::item:selected {{ background: {ACCENT}; color: white; }}
 
-QTableWidget {{
+QTableView {{  /* QTableWidget too: it is a QTableView */
     background: {CARD};
     border: 1px solid {LINE};
     gridline-color: #e1e6eb;
     selection-background-color: #d7e6f5;
     selection-color: {INK};
 }}
-QTableWidget::item {{ padding: 0 10px; }}
+QTableView::item {{ padding: 0 10px; }}
 QHeaderView::section {{
     background: #e6ebf0;
     color: {INK};

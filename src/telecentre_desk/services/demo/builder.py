@@ -20,8 +20,10 @@ from telecentre_desk.paths import DataPaths
 from telecentre_desk.services import audit
 from telecentre_desk.services.auth import actor_of, add_user
 from telecentre_desk.services.demo import data
-from telecentre_desk.services.demo.layout import FloorSpec, RoomSpec
+from telecentre_desk.services.demo.bookings import add_demo_bookings
+from telecentre_desk.services.demo.layout import DESK_DEPTH, DESK_WIDTH, FloorSpec, RoomSpec
 from telecentre_desk.services.demo.members import Employer, plan_members
+from telecentre_desk.services.demo.offers import add_offers_and_presences
 from telecentre_desk.services.demo.organisations import plan_organisations
 from telecentre_desk.services.demo.plans import PLANS, Scale, ScalePlan
 from telecentre_desk.services.errors import ValidationError
@@ -87,6 +89,8 @@ def generate_demo(paths: DataPaths, scale: Scale = Scale.SMALL, seed: int = 1) -
             employers = _add_organisations(session, rng, plan)
             members = _add_members(session, rng, plan, employers)
             _add_accounts(session, plan, seed)
+            add_offers_and_presences(session, seed)
+            add_demo_bookings(session, seed)
     finally:
         store.close()
     return DemoSummary(
@@ -168,7 +172,12 @@ def _add_layout(session: Session, layout: tuple[FloorSpec, ...]) -> tuple[int, i
     """Floors, rooms and desks; returns (rooms, desks)."""
     rooms = desks = 0
     for spec in layout:
-        floor = Floor(name=spec.name, level=spec.level)
+        floor = Floor(
+            name=spec.name,
+            level=spec.level,
+            plan_width_cm=round(spec.width),
+            plan_height_cm=round(spec.height),
+        )
         floor.rooms = [_room(room_spec) for room_spec in spec.rooms]
         session.add(floor)
         rooms += len(spec.rooms)
@@ -178,16 +187,31 @@ def _add_layout(session: Session, layout: tuple[FloorSpec, ...]) -> tuple[int, i
 
 
 def _room(spec: RoomSpec) -> Room:
+    x, y, width, height = spec.at
     room = Room(
         name=spec.name,
         kind=spec.kind,
         capacity=spec.capacity,
         equipment=[item.value for item in spec.equipment],
+        x_cm=x,
+        y_cm=y,
+        width_cm=width,
+        height_cm=height,
+        outline=[list(point) for point in spec.outline] if spec.outline else None,
     )
+    labels = [(run.kind, label) for run in spec.desks for label in run.labels()]
     room.desks = [
-        Desk(label=label, kind=run.kind, out_of_service=label in spec.out_of_service)
-        for run in spec.desks
-        for label in run.labels()
+        Desk(
+            label=label,
+            kind=kind,
+            out_of_service=label in spec.out_of_service,
+            x_cm=desk_x,
+            y_cm=desk_y,
+            width_cm=DESK_WIDTH,
+            depth_cm=DESK_DEPTH,
+            rotation_deg=rotation,
+        )
+        for (kind, label), (desk_x, desk_y, rotation) in zip(labels, spec.places(), strict=True)
     ]
     return room
 

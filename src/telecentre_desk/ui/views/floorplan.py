@@ -1,51 +1,334 @@
-"""Floor plan: today the floors and their rooms; the drawn, editable plan comes later."""
+"""Floor plan: the receptionist's home screen — who sits where, free desks, one click to seat.
+
+One tab per floor. Managers get "Edit plan"; everyone gets the lobby display and
+"Print / export" (today's plan as a PDF, a floor as a PNG).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from datetime import UTC, datetime
+from pathlib import Path
 
-from telecentre_desk.i18n import _, ngettext
-from telecentre_desk.services.overview import CentreOverview
-from telecentre_desk.ui.views.base import Cell, View, label, table, tiles
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from telecentre_desk.domain.roles import Permission
+from telecentre_desk.i18n import PARIS, _, format_date
+from telecentre_desk.services.context import Actor
+from telecentre_desk.services.floorplan_print import todays_plan_pdf
+from telecentre_desk.services.overview import CentreOverview, FloorSummary
+from telecentre_desk.services.store import Store
+from telecentre_desk.ui.floorplan.export import export_floor_png
+from telecentre_desk.ui.floorplan.lobby import LobbyWindow
+from telecentre_desk.ui.floorplan.page import FloorPage
+from telecentre_desk.ui.views.base import View, label
+from telecentre_desk.ui.worker import ServiceRunner
 
 
 class FloorPlanView(View):
     name = "floorplan"
+    member_requested = Signal(int)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        runner: ServiceRunner | None = None,
+        store: Store | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        self._given = (runner, store, actor)
+        self.pages: dict[int, FloorPage] = {}
+        self.lobby: LobbyWindow | None = None
+        self._body: QWidget | None = None
+        self._empty: QWidget | None = None
+        super().__init__(parent)
+        self.coming.hide()
+        # The plan fills the page: the content takes the stretch the base gives its end.
+        last = self._layout.itemAt(self._layout.count() - 1)
+        if last is not None and last.spacerItem() is not None:
+            self._layout.takeAt(self._layout.count() - 1)
+        self._layout.setStretchFactor(self._content, 1)
+        self._layout.setContentsMargins(28, 20, 28, 16)
 
     def title(self) -> str:
         return _("Floor plan")
 
     def coming_soon(self) -> str:
-        return _(
-            "The editable floor plan, showing who sits where, arrives in a coming version. "
-            "For now, here are the floors and rooms recorded for the centre."
+        return ""
+
+    # -- the services this view calls --------------------------------------------------------
+    def context(self) -> tuple[ServiceRunner, Store, Actor] | None:
+        """The runner, store and signed-in user: given, or those of the main window."""
+        runner, store, actor = self._given
+        if runner is not None and store is not None and actor is not None:
+            return runner, store, actor
+        window = self.window()
+        runner = getattr(window, "runner", None)
+        store = getattr(window, "store", None)
+        actor = getattr(window, "actor", None)
+        if isinstance(runner, ServiceRunner) and store is not None and isinstance(actor, Actor):
+            return runner, store, actor
+        return None
+
+    # -- data ----------------------------------------------------------------------------------
+    def set_overview(self, overview: CentreOverview) -> None:
+        self._overview = overview
+        self._error = None
+        context = self.context()
+        if context is None:
+            return
+        if not overview.floors:
+            self._show_empty()
+            return
+        if self._body is None:
+            self._clear()
+            self._empty = None
+            self._body = self._build(*context)
+            self._content_layout.addWidget(self._body, 1)
+        self._sync_floors(overview.floors, *context)
+        current = self.current_page()
+        if current is not None:
+            if current.live.is_loaded and not current.editing:
+                current.live.reload()  # F5: read everything again
+            current.ensure_loaded()
+
+    def fill(self, overview: CentreOverview, layout: QVBoxLayout) -> None:  # pragma: no cover
+        raise NotImplementedError  # set_overview builds the view itself
+
+    def is_settled(self) -> bool:
+        if self._error is not None:
+            return True
+        if self._overview is None:
+            return False
+        page = self.current_page()
+        return page is None or page.is_loaded
+
+    def _show_empty(self) -> None:
+        if self._empty is not None:
+            return
+        if self._body is not None:
+            self._layout.insertWidget(0, self.heading)  # out of the toolbar being removed
+        self._clear()
+        self._body = None
+        self.pages.clear()
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(label(_("No floor or room is recorded yet."), "lead"))
+        column.addStretch(1)
+        self._empty = box
+        self._content_layout.addWidget(box, 1)
+
+    # -- building --------------------------------------------------------------------------------
+    def _build(self, runner: ServiceRunner, store: Store, actor: Actor) -> QWidget:
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(10)
+        bar = QHBoxLayout()
+        bar.setSpacing(10)
+        # The heading shares the toolbar's row: the plan gets the height.
+        self._layout.removeWidget(self.heading)
+        bar.addWidget(self.heading)
+        bar.addSpacing(20)
+        self.fit_button = QPushButton(_("Fit to floor"))
+        self.fit_button.setToolTip(_("Show the whole floor (key 0 on the plan)"))
+        self.fit_button.clicked.connect(self._fit)
+        bar.addWidget(self.fit_button)
+        bar.addStretch(1)
+        self.edit_button = QPushButton(_("Edit plan"))
+        self.edit_button.setCheckable(True)
+        self.edit_button.setToolTip(_("Draw and change rooms and desks (managers)"))
+        self.edit_button.toggled.connect(self._toggle_editing)
+        self.edit_button.setVisible(actor.can(Permission.EDIT_FLOOR_PLAN))
+        bar.addWidget(self.edit_button)
+        self.lobby_button = QPushButton(_("Lobby display"))
+        self.lobby_button.setToolTip(
+            _("Full screen, read only, for a screen in the entrance (Escape closes it)")
+        )
+        self.lobby_button.clicked.connect(self.open_lobby)
+        bar.addWidget(self.lobby_button)
+        self.export_button = QPushButton(_("Print / export"))
+        menu = QMenu(self.export_button)
+        pdf = menu.addAction(_("Today's plan as a PDF, to print…"))
+        pdf.triggered.connect(lambda _checked=False: self._ask_pdf())
+        png = menu.addAction(_("This floor as an image (PNG)…"))
+        png.triggered.connect(lambda _checked=False: self._ask_png())
+        self.export_button.setMenu(menu)
+        bar.addWidget(self.export_button)
+        column.addLayout(bar)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        column.addWidget(self.tabs, 1)
+        self.status = label("", "muted")
+        self.status.hide()
+        column.addWidget(self.status)
+        return body
+
+    def _sync_floors(
+        self,
+        floors: tuple[FloorSummary, ...],
+        runner: ServiceRunner,
+        store: Store,
+        actor: Actor,
+    ) -> None:
+        wanted = [floor.id for floor in floors]
+        for floor_id in list(self.pages):
+            if floor_id not in wanted:
+                gone = self.pages.pop(floor_id)
+                self.tabs.removeTab(self.tabs.indexOf(gone))
+                gone.deleteLater()
+        for index, floor in enumerate(floors):
+            page = self.pages.get(floor.id)
+            if page is None:
+                page = FloorPage(runner, store, actor, floor.id, floor.name)
+                page.member_requested.connect(self.member_requested)
+                page.member_requested.connect(self._open_member)
+                page.status_message.connect(self._status)
+                self.pages[floor.id] = page
+                self.tabs.insertTab(index, page, floor.name)
+            else:
+                self.tabs.setTabText(self.tabs.indexOf(page), floor.name)
+
+    # -- pages -------------------------------------------------------------------------------------
+    def current_page(self) -> FloorPage | None:
+        if self._body is None:
+            return None
+        page = self.tabs.currentWidget()
+        return page if isinstance(page, FloorPage) else None
+
+    def _tab_changed(self, _index: int) -> None:
+        page = self.current_page()
+        if page is None:
+            return
+        page.ensure_loaded()
+        editing = self.edit_button.isChecked()
+        for other in self.pages.values():
+            if other is not page and other.editing:
+                other.set_editing(False)
+        page.set_editing(editing)
+
+    def _fit(self) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.view.fit()
+            page.view.setFocus()
+
+    def _toggle_editing(self, on: bool) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.set_editing(on)
+        self.edit_button.setText(_("Done editing") if on else _("Edit plan"))
+        self.edit_button.setProperty("primary", on)
+        style = self.edit_button.style()
+        style.unpolish(self.edit_button)
+        style.polish(self.edit_button)
+        self.edit_button.updateGeometry()  # bold text is wider: make room for it
+
+    def _status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    # -- lobby, print, export --------------------------------------------------------------------
+    def open_lobby(self) -> LobbyWindow | None:
+        context = self.context()
+        if context is None or self._overview is None:
+            return None
+        runner, store, _actor = context
+        if self.lobby is None:
+            floors = [(floor.id, floor.name) for floor in self._overview.floors]
+            # A child window: it closes with the main window (signing out closes it too).
+            self.lobby = LobbyWindow(runner, store, self._overview.centre.name, floors, self)
+            self.lobby.destroyed.connect(self._lobby_closed)
+            self.lobby.show_on_best_screen()
+        else:
+            self.lobby.raise_()
+            self.lobby.activateWindow()
+        return self.lobby
+
+    def _lobby_closed(self) -> None:
+        self.lobby = None
+
+    def _ask_pdf(self) -> None:
+        today = datetime.now(UTC).astimezone(PARIS).date()
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Save today's plan"),
+            _("plan-{date}.pdf").format(date=today.isoformat()),
+            _("PDF documents (*.pdf)"),
+        )
+        if path:
+            self.save_pdf(Path(path))
+
+    def save_pdf(self, path: Path) -> None:
+        context = self.context()
+        if context is None:
+            return
+        runner, store, _actor = context
+        self._status(_("Preparing today's plan…"))
+        runner.submit(
+            todays_plan_pdf,
+            store,
+            path,
+            on_done=lambda saved: self._status(
+                _("Today's plan is saved in {path}.").format(path=saved)
+            ),
+            on_error=lambda error: self._status(str(error)),
         )
 
-    def fill(self, overview: CentreOverview, layout: QVBoxLayout) -> None:
-        rooms = [room for floor in overview.floors for room in floor.rooms]
-        broken = sum(room.desks_out_of_service for room in rooms)
-        floors = len(overview.floors)
-        layout.addWidget(
-            tiles(
-                [
-                    (floors, ngettext("floor", "floors", floors)),
-                    (len(rooms), ngettext("room", "rooms", len(rooms))),
-                    (overview.desks, ngettext("desk", "desks", overview.desks)),
-                    (broken, ngettext("desk out of service", "desks out of service", broken)),
-                ]
+    def _ask_png(self) -> None:
+        page = self.current_page()
+        if page is None:
+            return
+        today = datetime.now(UTC).astimezone(PARIS).date()
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Save this floor as an image"),
+            _("plan-{floor}-{date}.png").format(floor=page.floor_name, date=today.isoformat()),
+            _("PNG images (*.png)"),
+        )
+        if path:
+            self.save_png(Path(path))
+
+    def save_png(self, path: Path) -> bool:
+        page = self.current_page()
+        if page is None or self._overview is None:
+            return False
+        today = datetime.now(UTC).astimezone(PARIS).date()
+        title = _("{centre} — {floor}").format(
+            centre=self._overview.centre.name, floor=page.floor_name
+        )
+        ok = export_floor_png(page.scene, path, title, format_date(today, "full"))
+        self._status(
+            _("The image is saved in {path}.").format(path=path)
+            if ok
+            else _("The image could not be written to {path}. Choose another folder.").format(
+                path=path
             )
         )
-        if not overview.floors:
-            layout.addWidget(label(_("No floor or room is recorded yet."), "lead"))
+        return ok
+
+    def _open_member(self, member_id: int) -> None:
+        """ "Open the member": the directory, on that member when it can show one."""
+        window = self.window()
+        show_view = getattr(window, "show_view", None)
+        if show_view is None:
             return
-        headers = [_("Room"), _("Kind"), _("Capacity"), _("Desks"), _("Out of service")]
-        for floor in overview.floors:
-            layout.addWidget(label(floor.name, "subheading"))
-            if not floor.rooms:
-                layout.addWidget(label(_("No room on this floor yet."), "muted"))
-                continue
-            rows: list[list[Cell]] = [
-                [room.name, room.kind.label, room.capacity, room.desks, room.desks_out_of_service]
-                for room in floor.rooms
-            ]
-            layout.addWidget(table(headers, rows))
+        try:
+            view = show_view("members")
+        except ValueError:
+            self._status(_("Your role cannot open the member directory."))
+            return
+        show_member = getattr(view, "show_member", None)
+        if callable(show_member):
+            show_member(member_id)

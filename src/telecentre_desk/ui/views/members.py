@@ -1,42 +1,82 @@
-"""Members: today how many and of which kind; the searchable member list comes later."""
+"""Members: the searchable directory of people, and the organisations that may pay for them."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from typing import TYPE_CHECKING
 
-from telecentre_desk.i18n import _, ngettext
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from telecentre_desk.i18n import _
+from telecentre_desk.services.context import Actor
 from telecentre_desk.services.overview import CentreOverview
-from telecentre_desk.ui.views.base import View, category_table, label, tiles
+from telecentre_desk.services.store import Store
+from telecentre_desk.ui.views.base import View, label
+from telecentre_desk.ui.worker import ServiceRunner
+
+if TYPE_CHECKING:
+    from telecentre_desk.ui.members.directory import MemberDirectory
+    from telecentre_desk.ui.members.organisations import OrganisationList
 
 
 class MembersView(View):
+    """Two tabs: "People" (the directory) and "Organisations".
+
+    Views are built without arguments; this one takes the runner, the database and
+    the signed-in user from the main window it is shown in (its public attributes).
+    """
+
     name = "members"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.coming.hide()
+        self.tabs: QTabWidget | None = None
+        self.directory: MemberDirectory | None = None
+        self.organisations: OrganisationList | None = None
+        # The directory fills the page: its table scrolls, not the page.
+        self._layout.takeAt(self._layout.count() - 1)  # the base view's bottom stretch
+        self._layout.setStretchFactor(self._content, 1)
+        self._content_layout.setContentsMargins(0, 0, 0, 0)
 
     def title(self) -> str:
         return _("Members")
 
     def coming_soon(self) -> str:
-        return _(
-            "The member list, with search, badges and the companies that pay for their "
-            "people, arrives in a coming version. For now, here are the counts."
-        )
+        return ""
+
+    def set_overview(self, overview: CentreOverview) -> None:
+        if self.tabs is None:
+            super().set_overview(overview)  # builds the tabs once, in fill()
+        else:
+            self._overview = overview
 
     def fill(self, overview: CentreOverview, layout: QVBoxLayout) -> None:
-        members, organisations = overview.members, overview.organisations
-        layout.addWidget(
-            tiles(
-                [
-                    (members, ngettext("member", "members", members)),
-                    (
-                        organisations,
-                        ngettext(
-                            "company or administration",
-                            "companies and administrations",
-                            organisations,
-                        ),
-                    ),
-                ]
-            )
-        )
-        layout.addWidget(label(_("Members by category"), "subheading"))
-        layout.addWidget(category_table(overview))
+        context = _context_of(self)
+        if context is None:
+            layout.addWidget(label(_("The member directory needs the main window."), "error"))
+            return
+        runner, store, actor = context
+        # Imported here: the directory's modules load when the view is first shown.
+        from telecentre_desk.ui.members.directory import MemberDirectory
+        from telecentre_desk.ui.members.organisations import OrganisationList
+
+        self.directory = MemberDirectory(runner, store, actor)
+        self.organisations = OrganisationList(runner, store, actor)
+        tabs = QTabWidget()
+        tabs.setDocumentMode(True)
+        tabs.addTab(self.directory, _("People"))
+        tabs.addTab(self.organisations, _("Organisations"))
+        self.tabs = tabs
+        layout.addWidget(tabs, 1)
+        self.directory.search_field.setFocus()
+
+
+def _context_of(view: View) -> tuple[ServiceRunner, Store, Actor] | None:
+    """The runner, store and actor of the main window holding ``view``."""
+    window = view.window()
+    runner = getattr(window, "runner", None)
+    store = getattr(window, "store", None)
+    actor = getattr(window, "actor", None)
+    if isinstance(runner, ServiceRunner) and isinstance(actor, Actor) and store is not None:
+        return runner, store, actor
+    return None

@@ -1,0 +1,1 @@
+"""The member directory and the organisations: search, forms, import and export."""

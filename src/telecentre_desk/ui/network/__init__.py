@@ -1,0 +1,1 @@
+"""The Network view's widgets: period picker, preview of the export, dialogs."""
