@@ -8,6 +8,7 @@ import math
 import struct
 import zlib
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from sqlalchemy import func, select, text
 from floorplan_support import demo_centre
 from telecentre_desk.domain.geometry import DeskGeometry, Point, RoomGeometry
 from telecentre_desk.domain.kinds import DeskKind, RoomKind
-from telecentre_desk.i18n import _
+from telecentre_desk.domain.scheduling import BookingStatus
+from telecentre_desk.i18n import PARIS, _
 from telecentre_desk.paths import DataPaths
 from telecentre_desk.services import floorplan, floorplan_background, floorplan_edit, presence
 from telecentre_desk.services.auth import sign_in
@@ -28,7 +30,7 @@ from telecentre_desk.services.floorplan import DeskStatus, NoticeKind
 from telecentre_desk.services.floorplan_edit import DeskPlacement, RoomPlacement
 from telecentre_desk.services.floorplan_print import todays_plan_pdf
 from telecentre_desk.services.store import Store, open_store
-from telecentre_desk.storage.models import AuditEvent, Desk, FloorBackground, Member, Room
+from telecentre_desk.storage.models import AuditEvent, Booking, Desk, FloorBackground, Member, Room
 
 
 @pytest.fixture
@@ -145,11 +147,66 @@ def test_live_state_shows_who_sits_where_and_room_occupancy(
     open_space = _room(store, "Open space").id
     room = next(r for r in state.rooms if r.room_id == open_space)
     assert (room.occupied, room.capacity, room.desks) == (1, 12, 12)
-    assert room.booking_line is None  # the scheduling feature fills it
+    assert room.booking_line is None  # no booking: the open space is not bookable
     items = floorplan.plan_items(store, floor_id, [a3], [])
     assert [d.id for d in items.desks] == [a3]
     assert [r.room_id for r in items.state.rooms] == [open_space]
     assert items.state.rooms[0].occupied == 1  # counted over the whole room
+
+
+def test_room_badges_announce_the_current_or_next_booking(store: Store, floor_id: int) -> None:
+    now = datetime.now(UTC)
+    visio, meeting, office = (
+        _room(store, name).id for name in ("Salle visio", "Salle de réunion", "Bureau 1")
+    )
+    with store.write() as session:
+        # Start from rooms with no bookings (the demo has a fortnight of them).
+        session.execute(text("DELETE FROM consumption WHERE booking_id IS NOT NULL"))
+        session.execute(text("DELETE FROM booking_guest"))
+        session.execute(text("DELETE FROM booking"))
+        session.add_all(
+            [
+                _booking(
+                    visio, now - timedelta(minutes=30), now + timedelta(minutes=45), "Visio siège"
+                ),
+                _booking(meeting, now + timedelta(hours=2), now + timedelta(hours=3), "Formation"),
+                _booking(meeting, now + timedelta(hours=5), now + timedelta(hours=6), "Plus tard"),
+                _booking(office, now + timedelta(hours=20), now + timedelta(hours=21), "Demain"),
+            ]
+        )
+    lines = {r.room_id: r.booking_line for r in floorplan.plan_state(store, floor_id).rooms}
+    clock = lambda moment: moment.astimezone(PARIS).strftime("%H:%M")  # noqa: E731
+    assert lines[visio] == f"En cours : Visio siège jusqu’à {clock(now + timedelta(minutes=45))}"
+    assert lines[meeting] == f"Prochaine : Formation à {clock(now + timedelta(hours=2))}"
+    assert lines[office] is None  # beyond the next 12 hours
+
+
+def test_the_desks_of_a_room_booked_now_are_reserved(store: Store, floor_id: int) -> None:
+    now = datetime.now(UTC)
+    office = _room(store, "Bureau 2").id
+    with store.write() as session:
+        session.add(
+            _booking(office, now - timedelta(hours=1), now + timedelta(hours=2), "Équipe projet")
+        )
+    states = {s.desk_id: s for s in floorplan.plan_state(store, floor_id).desks}
+    b2_1 = states[_desk(store, "B2-1").id]
+    assert b2_1.status is DeskStatus.RESERVED
+    until = (now + timedelta(hours=2)).astimezone(PARIS).strftime("%H:%M")
+    assert b2_1.reservation == f"Réservé : Équipe projet jusqu’à {until}"
+    assert states[_desk(store, "A1").id].status is DeskStatus.FREE
+
+
+def _booking(room_id: int, start: datetime, end: datetime, title: str) -> Booking:
+    return Booking(
+        room_id=room_id,
+        starts_at=start,
+        ends_at=end,
+        held_from=start,
+        held_until=end,
+        title=title,
+        status=BookingStatus.CONFIRMED,
+        contact_name="Accueil",
+    )
 
 
 def test_a_fixed_desk_without_its_holder_is_held(store: Store, floor_id: int) -> None:

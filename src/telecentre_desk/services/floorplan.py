@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -30,11 +30,14 @@ from telecentre_desk.domain.geometry import (
     safe_room,
 )
 from telecentre_desk.domain.kinds import DeskKind, RoomKind
-from telecentre_desk.i18n import _, ngettext
+from telecentre_desk.domain.scheduling import BookingStatus
+from telecentre_desk.i18n import PARIS, _, ngettext
+from telecentre_desk.services.booking_conflicts import organiser_name
 from telecentre_desk.services.errors import NotFound
 from telecentre_desk.services.floorplan_image import ImageRefused, inspect_image
 from telecentre_desk.services.store import Store
 from telecentre_desk.storage.models import (
+    Booking,
     Desk,
     Floor,
     FloorBackground,
@@ -269,6 +272,8 @@ _DESK_COLUMNS = (
     Desk.depth_cm,
     Desk.rotation_deg,
 )
+# How far ahead a room's badge announces its next booking.
+BOOKING_HORIZON = timedelta(hours=12)
 _ORIGIN = Point(100.0, 100.0)  # where a room with an unreadable position is shown
 
 
@@ -459,19 +464,78 @@ def _room_counts(
 
 
 def _bookings(session: Session, room_ids: Sequence[int], now: datetime) -> dict[int, str]:
-    """HOOK for the scheduling feature: each room's current or next booking, as one line.
+    """Each room's booking in progress, or else its next one within BOOKING_HORIZON, as one
+    line for the room's badge: "Now: Visio Dupont until 11:00", "Next: Formation at 14:00"."""
+    if not room_ids:
+        return {}
+    rows = session.execute(
+        select(
+            Booking.room_id,
+            Booking.starts_at,
+            Booking.ends_at,
+            Booking.title,
+            Member.first_name,
+            Member.last_name,
+            Organisation.name,
+            Booking.contact_name,
+        )
+        .outerjoin(Member, Booking.member_id == Member.id)
+        .outerjoin(Organisation, Booking.organisation_id == Organisation.id)
+        .where(
+            Booking.room_id.in_(room_ids),
+            Booking.status != BookingStatus.CANCELLED,
+            Booking.ends_at > now,
+            Booking.starts_at < now + BOOKING_HORIZON,
+        )
+        .order_by(Booking.starts_at)
+    ).all()
+    lines: dict[int, str] = {}
+    for room_id, starts, ends, title, first, last, organisation, contact in rows:
+        if room_id in lines:
+            continue
+        who = title or organiser_name(first, last, organisation, contact)
+        if starts <= now:
+            lines[room_id] = _("Now: {who} until {time}").format(who=who, time=_clock(ends))
+        else:
+            lines[room_id] = _("Next: {who} at {time}").format(who=who, time=_clock(starts))
+    return lines
 
-    Return ``{room_id: "Now: Visio Dupont until 11:00"}``-style lines for the rooms that
-    have a booking in progress or later today; the plan shows them under the room's
-    occupancy badge. There are no bookings yet, so nothing is returned.
-    """
-    return {}
+
+def _clock(moment: datetime) -> str:
+    return moment.astimezone(PARIS).strftime("%H:%M")
 
 
 def _reservations(session: Session, desk_ids: Sequence[int], now: datetime) -> dict[int, str]:
-    """HOOK for the scheduling feature: desks reserved for a booking today, with a line
-    saying for whom and when. Such desks show as "reserved". None exist yet."""
-    return {}
+    """Desks of a room booked right now (an office let by the day): reserved for the booking,
+    with a line saying for whom and until when."""
+    if not desk_ids:
+        return {}
+    rows = session.execute(
+        select(
+            Desk.id,
+            Booking.ends_at,
+            Booking.title,
+            Member.first_name,
+            Member.last_name,
+            Organisation.name,
+            Booking.contact_name,
+        )
+        .join(Booking, Booking.room_id == Desk.room_id)
+        .outerjoin(Member, Booking.member_id == Member.id)
+        .outerjoin(Organisation, Booking.organisation_id == Organisation.id)
+        .where(
+            Desk.id.in_(desk_ids),
+            Booking.status != BookingStatus.CANCELLED,
+            Booking.starts_at <= now,
+            Booking.ends_at > now,
+        )
+    ).all()
+    return {
+        desk_id: _("Reserved: {who} until {time}").format(
+            who=title or organiser_name(first, last, organisation, contact), time=_clock(ends)
+        )
+        for desk_id, ends, title, first, last, organisation, contact in rows
+    }
 
 
 # -- background ------------------------------------------------------------------------------
