@@ -261,3 +261,24 @@ def test_the_members_view_in_the_main_window(
     directory = view.directory
     runner.wait_idle()
     assert view.directory is directory
+
+
+def test_open_the_member_from_another_view_shows_their_form(
+    qtbot: QtBot, make_flow: Callable[..., DeskFlow], manager: Actor, people: dict[str, int]
+) -> None:
+    """The floor plan's "open the member" goes through MembersView.show_member."""
+    from telecentre_desk.ui.members.member_form import MemberDialog
+
+    flow = make_flow(manager)
+    window = flow.main_window
+    assert window is not None
+    window.runner.wait_idle()
+    member_id = next(iter(people.values()))
+    view = window.show_view("members")
+    assert isinstance(view, MembersView)
+    view.show_member(member_id)
+    window.runner.wait_idle()
+    dialog = view.directory.member_dialog if view.directory else None
+    assert isinstance(dialog, MemberDialog) and dialog.isVisible()
+    assert dialog.member_id == member_id
+    dialog.close()

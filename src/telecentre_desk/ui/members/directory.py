@@ -347,11 +347,16 @@ class MemberDirectory(QWidget):
         member = self.selected_member()
         if member is None and self.model.rowCount():
             member = self.model.member(0)
-        if member is None or not self.can_edit:
+        if member is not None:
+            self.open_member(member.id)
+
+    def open_member(self, member_id: int) -> None:
+        """Open the member's form (from the list, or from another view such as the plan)."""
+        if not self.can_edit:
             return
         from telecentre_desk.ui.members.member_form import MemberDialog
 
-        dialog = MemberDialog(self.runner, self.store, self.actor, member.id, parent=self)
+        dialog = MemberDialog(self.runner, self.store, self.actor, member_id, parent=self)
         dialog.saved.connect(self._member_saved)
         dialog.open()
         self.member_dialog = dialog

@@ -70,6 +70,12 @@ class MembersView(View):
         layout.addWidget(tabs, 1)
         self.directory.search_field.setFocus()
 
+    def show_member(self, member_id: int) -> None:
+        """Open one member's form: "open the member" from the floor plan or elsewhere."""
+        if self.directory is not None and self.tabs is not None:
+            self.tabs.setCurrentWidget(self.directory)
+            self.directory.open_member(member_id)
+
 
 def _context_of(view: View) -> tuple[ServiceRunner, Store, Actor] | None:
     """The runner, store and actor of the main window holding ``view``."""
