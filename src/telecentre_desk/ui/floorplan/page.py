@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -27,8 +28,6 @@ from telecentre_desk.services.floorplan import DeskStatus, FloorPlan
 from telecentre_desk.services.presence import PresenceResult, check_in, check_out, move_to_desk
 from telecentre_desk.services.store import Store
 from telecentre_desk.ui.floorplan.dialogs import DeskDialog, DistanceDialog, RoomDialog
-from telecentre_desk.ui.floorplan.editor import PlanEditor
-from telecentre_desk.ui.floorplan.editor_panel import EditorPanel
 from telecentre_desk.ui.floorplan.items import DeskItem
 from telecentre_desk.ui.floorplan.legend import Legend
 from telecentre_desk.ui.floorplan.live import LivePlan
@@ -49,6 +48,10 @@ def seat_member(store: Store, actor: Actor, member_id: int, desk_id: int) -> Pre
         return move_to_desk(store, actor, member_id, desk_id)
     return result
 
+
+if TYPE_CHECKING:  # the editor loads when a manager first edits
+    from telecentre_desk.ui.floorplan.editor import PlanEditor
+    from telecentre_desk.ui.floorplan.editor_panel import EditorPanel
 
 class FloorPage(QWidget):
     member_requested = Signal(int)
@@ -364,6 +367,9 @@ class FloorPage(QWidget):
 
     def _ensure_editor(self) -> PlanEditor:
         if self.editor is None:
+            from telecentre_desk.ui.floorplan.editor import PlanEditor
+            from telecentre_desk.ui.floorplan.editor_panel import EditorPanel
+
             editor = PlanEditor(self.runner, self.store, self.actor, self.live, self.view, self)
             editor.message.connect(lambda text, error: self.show_message(text, error=error))
             editor.scale_step.connect(self._scale_step)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,15 +24,14 @@ from PySide6.QtWidgets import (
 from telecentre_desk.domain.roles import Permission
 from telecentre_desk.i18n import PARIS, _, format_date
 from telecentre_desk.services.context import Actor
-from telecentre_desk.services.floorplan_print import todays_plan_pdf
 from telecentre_desk.services.overview import CentreOverview, FloorSummary
 from telecentre_desk.services.store import Store
-from telecentre_desk.ui.floorplan.export import export_floor_png
-from telecentre_desk.ui.floorplan.lobby import LobbyWindow
 from telecentre_desk.ui.floorplan.page import FloorPage
 from telecentre_desk.ui.views.base import View, label
 from telecentre_desk.ui.worker import ServiceRunner
 
+if TYPE_CHECKING:  # imported when first used: start-up shows only the plan
+    from telecentre_desk.ui.floorplan.lobby import LobbyWindow
 
 class FloorPlanView(View):
     name = "floorplan"
@@ -248,6 +248,8 @@ class FloorPlanView(View):
         if self.lobby is None:
             floors = [(floor.id, floor.name) for floor in self._overview.floors]
             # A child window: it closes with the main window (signing out closes it too).
+            from telecentre_desk.ui.floorplan.lobby import LobbyWindow
+
             self.lobby = LobbyWindow(runner, store, self._overview.centre.name, floors, self)
             self.lobby.destroyed.connect(self._lobby_closed)
             self.lobby.show_on_best_screen()
@@ -276,6 +278,8 @@ class FloorPlanView(View):
             return
         runner, store, _actor = context
         self._status(_("Preparing today's plan…"))
+        from telecentre_desk.services.floorplan_print import todays_plan_pdf
+
         runner.submit(
             todays_plan_pdf,
             store,
@@ -308,6 +312,8 @@ class FloorPlanView(View):
         title = _("{centre} — {floor}").format(
             centre=self._overview.centre.name, floor=page.floor_name
         )
+        from telecentre_desk.ui.floorplan.export import export_floor_png
+
         ok = export_floor_png(page.scene, path, title, format_date(today, "full"))
         self._status(
             _("The image is saved in {path}.").format(path=path)
