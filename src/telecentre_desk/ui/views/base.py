@@ -26,8 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from telecentre_desk.i18n import _, format_number
+from telecentre_desk.services.context import Actor
 from telecentre_desk.services.overview import CentreOverview
+from telecentre_desk.services.store import Store
 from telecentre_desk.ui.theme import set_role
+from telecentre_desk.ui.worker import ServiceRunner
 
 
 def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
@@ -45,7 +48,17 @@ class View(QWidget):
 
     name = ""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        runner: ServiceRunner | None = None,
+        store: Store | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        # A view may be given its runner, store and user (tests, a window of its own);
+        # otherwise it uses those of the main window holding it (see context()).
+        self._given = (runner, store, actor)
         super().__init__(parent)
         self.setObjectName("viewPage")
         self._overview: CentreOverview | None = None
@@ -74,6 +87,19 @@ class View(QWidget):
         self._layout.addWidget(self._content)
         self._layout.addStretch(1)
         self._show_message(_("Loading the centre's figures…"), "muted")
+
+    def context(self) -> tuple[ServiceRunner, Store, Actor] | None:
+        """The runner, store and signed-in user: given, or those of the main window."""
+        runner, store, actor = self._given
+        if runner is not None and store is not None and actor is not None:
+            return runner, store, actor
+        window = self.window()
+        runner = getattr(window, "runner", None)
+        store = getattr(window, "store", None)
+        actor = getattr(window, "actor", None)
+        if isinstance(runner, ServiceRunner) and store is not None and isinstance(actor, Actor):
+            return runner, store, actor
+        return None
 
     # -- what each view says -------------------------------------------------
     def title(self) -> str:

@@ -69,7 +69,7 @@ class CheckInView(View):
             self._overview = overview
 
     def fill(self, overview: CentreOverview, layout: QVBoxLayout) -> None:
-        context = _context_of(self)
+        context = self.context()
         if context is None:
             layout.addWidget(label(_("The check-in view needs the main window."), "error"))
             return
@@ -188,14 +188,3 @@ class CheckInView(View):
         kiosk.showFullScreen()
         main.hide()
         return kiosk
-
-
-def _context_of(view: View) -> tuple[ServiceRunner, Store, Actor] | None:
-    """The runner, store and actor of the main window holding ``view``."""
-    window = view.window()
-    runner = getattr(window, "runner", None)
-    store = getattr(window, "store", None)
-    actor = getattr(window, "actor", None)
-    if isinstance(runner, ServiceRunner) and isinstance(actor, Actor) and store is not None:
-        return runner, store, actor
-    return None

@@ -33,6 +33,7 @@ from telecentre_desk.ui.worker import ServiceRunner
 if TYPE_CHECKING:  # imported when first used: start-up shows only the plan
     from telecentre_desk.ui.floorplan.lobby import LobbyWindow
 
+
 class FloorPlanView(View):
     name = "floorplan"
     member_requested = Signal(int)
@@ -45,12 +46,11 @@ class FloorPlanView(View):
         store: Store | None = None,
         actor: Actor | None = None,
     ) -> None:
-        self._given = (runner, store, actor)
         self.pages: dict[int, FloorPage] = {}
         self.lobby: LobbyWindow | None = None
         self._body: QWidget | None = None
         self._empty: QWidget | None = None
-        super().__init__(parent)
+        super().__init__(parent, runner=runner, store=store, actor=actor)
         self.coming.hide()
         # The plan fills the page: the content takes the stretch the base gives its end.
         last = self._layout.itemAt(self._layout.count() - 1)
@@ -66,18 +66,6 @@ class FloorPlanView(View):
         return ""
 
     # -- the services this view calls --------------------------------------------------------
-    def context(self) -> tuple[ServiceRunner, Store, Actor] | None:
-        """The runner, store and signed-in user: given, or those of the main window."""
-        runner, store, actor = self._given
-        if runner is not None and store is not None and actor is not None:
-            return runner, store, actor
-        window = self.window()
-        runner = getattr(window, "runner", None)
-        store = getattr(window, "store", None)
-        actor = getattr(window, "actor", None)
-        if isinstance(runner, ServiceRunner) and store is not None and isinstance(actor, Actor):
-            return runner, store, actor
-        return None
 
     # -- data ----------------------------------------------------------------------------------
     def set_overview(self, overview: CentreOverview) -> None:

@@ -7,11 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from telecentre_desk.i18n import _
-from telecentre_desk.services.context import Actor
 from telecentre_desk.services.overview import CentreOverview
-from telecentre_desk.services.store import Store
 from telecentre_desk.ui.views.base import View, label
-from telecentre_desk.ui.worker import ServiceRunner
 
 if TYPE_CHECKING:
     from telecentre_desk.ui.members.directory import MemberDirectory
@@ -51,7 +48,7 @@ class MembersView(View):
             self._overview = overview
 
     def fill(self, overview: CentreOverview, layout: QVBoxLayout) -> None:
-        context = _context_of(self)
+        context = self.context()
         if context is None:
             layout.addWidget(label(_("The member directory needs the main window."), "error"))
             return
@@ -75,14 +72,3 @@ class MembersView(View):
         if self.directory is not None and self.tabs is not None:
             self.tabs.setCurrentWidget(self.directory)
             self.directory.open_member(member_id)
-
-
-def _context_of(view: View) -> tuple[ServiceRunner, Store, Actor] | None:
-    """The runner, store and actor of the main window holding ``view``."""
-    window = view.window()
-    runner = getattr(window, "runner", None)
-    store = getattr(window, "store", None)
-    actor = getattr(window, "actor", None)
-    if isinstance(runner, ServiceRunner) and isinstance(actor, Actor) and store is not None:
-        return runner, store, actor
-    return None

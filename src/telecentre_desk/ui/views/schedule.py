@@ -71,7 +71,6 @@ class ScheduleView(View):
         store: Store | None = None,
         actor: Actor | None = None,
     ) -> None:
-        self._given = (runner, store, actor)
         self._body: QWidget | None = None
         self._loaded = False
         self.mode = CalendarMode.DAY
@@ -84,7 +83,7 @@ class ScheduleView(View):
         self.choose_scope: Callable[[str], EditScope | None] = self._ask_scope
         self.confirm: Callable[[str], bool] = self._ask_confirm
         self.ask_path: Callable[[str, str], Path | None] = self._ask_path
-        super().__init__(parent)
+        super().__init__(parent, runner=runner, store=store, actor=actor)
         self.coming.hide()
         last = self._layout.itemAt(self._layout.count() - 1)
         if last is not None and last.spacerItem() is not None:
@@ -102,18 +101,6 @@ class ScheduleView(View):
         raise NotImplementedError  # set_overview builds the view itself
 
     # -- context -------------------------------------------------------------------------------
-    def context(self) -> tuple[ServiceRunner, Store, Actor] | None:
-        """The runner, store and signed-in user: given, or those of the main window."""
-        runner, store, actor = self._given
-        if runner is not None and store is not None and actor is not None:
-            return runner, store, actor
-        window = self.window()
-        runner = getattr(window, "runner", None)
-        store = getattr(window, "store", None)
-        actor = getattr(window, "actor", None)
-        if isinstance(runner, ServiceRunner) and store is not None and isinstance(actor, Actor):
-            return runner, store, actor
-        return None
 
     def set_overview(self, overview: CentreOverview) -> None:
         self._overview = overview
