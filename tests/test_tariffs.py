@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from telecentre_desk.domain.badge_codes import is_garbage, looks_like_badge
 from telecentre_desk.domain.closing_time import closing_moment
+from telecentre_desk.domain.money import cents
 from telecentre_desk.domain.opening_hours import default_opening_hours
 from telecentre_desk.domain.tariffs import (
     FREE,
@@ -20,7 +21,6 @@ from telecentre_desk.domain.tariffs import (
     UsageUnit,
     cheapest_line,
     gross,
-    money,
     split_with_carnet,
     usage_for,
     usage_of_tariff,
@@ -121,9 +121,9 @@ def test_the_cheapest_line_covers_the_time_and_beats_the_measured_unit(
         return
     if usage.unit in unit_prices:
         assert line is not None
-        assert line.amount <= money(unit_prices[usage.unit] * usage.quantity)
+        assert line.amount <= cents(unit_prices[usage.unit] * usage.quantity)
     if line is not None:
-        assert line.amount == money(line.unit_price * line.quantity)
+        assert line.amount == cents(line.unit_price * line.quantity)
         assert line.amount >= 0
 
 
@@ -164,7 +164,7 @@ def test_a_day_takes_two_half_days_from_a_carnet() -> None:
 def test_vat_and_rounding() -> None:
     assert gross(Decimal("10.00"), Decimal("20")) == Decimal("12.00")
     assert gross(Decimal("8.33"), Decimal("20")) == Decimal("10.00")  # 9.996 -> 10.00
-    assert money(Decimal("0.125")) == Decimal("0.13")  # half up, as on invoices
+    assert cents(Decimal("0.125")) == Decimal("0.13")  # half up, as on invoices
 
 
 def test_rules_that_make_no_sense_are_refused_and_fall_back() -> None:

@@ -13,12 +13,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
+from telecentre_desk.domain.money import cents
 from telecentre_desk.i18n import N_, _
 
-CENT = Decimal("0.01")
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 HALF_DAYS_PER_DAY = 2
@@ -191,7 +191,7 @@ class BilledLine:
 
     @property
     def amount(self) -> Decimal:
-        return money(self.unit_price * self.quantity)
+        return cents(self.unit_price * self.quantity)
 
 
 def cheapest_line(
@@ -208,7 +208,7 @@ def cheapest_line(
     if not exact:
         candidates += _covering(usage)
     lines = [
-        BilledLine(unit, quantity, money(prices[unit]))
+        BilledLine(unit, quantity, cents(prices[unit]))
         for unit, quantity in candidates
         if unit in prices
     ]
@@ -241,14 +241,9 @@ def split_with_carnet(usage: Usage, remaining_units: int) -> CarnetSplit:
     return CarnetSplit(taken, needed - taken)
 
 
-def money(amount: Decimal) -> Decimal:
-    """Round to the cent, half up (as French invoices do)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def gross(net: Decimal, vat_rate: Decimal) -> Decimal:
     """Price with VAT from a net price and a rate in percent (20 -> 20 %)."""
-    return money(net * (Decimal(100) + vat_rate) / Decimal(100))
+    return cents(net * (Decimal(100) + vat_rate) / Decimal(100))
 
 
 def _minutes(value: timedelta) -> int:

@@ -16,8 +16,9 @@ from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
 from telecentre_desk.domain.kinds import MemberCategory
+from telecentre_desk.domain.money import cents
 from telecentre_desk.domain.roles import Permission
-from telecentre_desk.domain.tariffs import TariffKind, UsageRules, money
+from telecentre_desk.domain.tariffs import TariffKind, UsageRules
 from telecentre_desk.i18n import PARIS, _, format_date
 from telecentre_desk.services import audit
 from telecentre_desk.services.changes import ChangeSet, changed
@@ -157,7 +158,7 @@ def _check_draft(draft: TariffDraft) -> None:
 
 def _is_money(value: Decimal) -> bool:
     try:
-        return value.is_finite() and value >= 0 and value == money(value)
+        return value.is_finite() and value >= 0 and value == cents(value)
     except InvalidOperation:
         return False
 
