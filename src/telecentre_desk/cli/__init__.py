@@ -137,19 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     screenshot.add_argument("--out", type=Path, required=True, metavar=_("FILE.png"))
     screenshot.set_defaults(handler=_run_screenshot)
     # Feature commands live in their own modules of this package, each with a
-    # ``register(commands, common)`` that adds its subparsers; call them here.
-    from telecentre_desk.cli import members as members_commands
+    # ``register(commands, common)`` that adds its subparsers.
+    from telecentre_desk.cli import bookings, members, network, presence
 
-    members_commands.register(commands, common)
-    from telecentre_desk.cli import network as network_commands
-
-    network_commands.register(commands, common)
-    from telecentre_desk.cli import presence as presence_commands
-
-    presence_commands.register(commands, common)
-    from telecentre_desk.cli import bookings as bookings_commands
-
-    bookings_commands.register(commands, common)
+    for feature in (members, network, presence, bookings):
+        feature.register(commands, common)
     return parser
 
 

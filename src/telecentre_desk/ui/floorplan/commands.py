@@ -169,62 +169,54 @@ class DeleteCommand(PlanCommand):
         self.desks, self.rooms = edit.removed_desks, edit.removed_rooms
 
 
-class DeskPropertiesCommand(PlanCommand):
+class _PropertiesCommand(PlanCommand):
+    """Change some properties of one desk or room; undo sends the old values back."""
+
+    kind = ""  # "desk" or "room": how the editor maps ids re-created by undo
+
+    def __init__(
+        self,
+        editor: PlanEditor,
+        text: str,
+        item_id: int,
+        before: dict[str, Any],
+        after: dict[str, Any],
+    ) -> None:
+        super().__init__(editor, text)
+        self.item_id, self.before, self.after = item_id, before, after
+
+    def redo(self) -> None:
+        self._send(self.after)
+
+    def undo(self) -> None:
+        if not self.isObsolete():
+            self._send(self.before)
+
+    def _send(self, values: dict[str, Any]) -> None:
+        item_id = self.editor.current_id(self.kind, self.item_id)
+        self.editor.run(self, (self._update, (item_id, values)))
+
+    @staticmethod
+    def _update(store: Any, actor: Any, item_id: int, values: dict[str, Any]) -> PlanEdit:
+        raise NotImplementedError
+
+
+class DeskPropertiesCommand(_PropertiesCommand):
     """Rename a desk, change its kind or whether it is out of service."""
 
-    def __init__(
-        self,
-        editor: PlanEditor,
-        text: str,
-        desk_id: int,
-        before: dict[str, Any],
-        after: dict[str, Any],
-    ) -> None:
-        super().__init__(editor, text)
-        self.desk_id, self.before, self.after = desk_id, before, after
+    kind = "desk"
 
-    def redo(self) -> None:
-        self._send(self.after)
-
-    def undo(self) -> None:
-        if not self.isObsolete():
-            self._send(self.before)
-
-    def _send(self, values: dict[str, Any]) -> None:
-        desk_id = self.editor.current_id("desk", self.desk_id)
-        self.editor.run(self, (_update_desk, (desk_id, values)))
+    @staticmethod
+    def _update(store: Any, actor: Any, item_id: int, values: dict[str, Any]) -> PlanEdit:
+        return update_desk(store, actor, item_id, **values)
 
 
-def _update_desk(store: Any, actor: Any, desk_id: int, values: dict[str, Any]) -> PlanEdit:
-    return update_desk(store, actor, desk_id, **values)
+class RoomPropertiesCommand(_PropertiesCommand):
+    kind = "room"
 
-
-class RoomPropertiesCommand(PlanCommand):
-    def __init__(
-        self,
-        editor: PlanEditor,
-        text: str,
-        room_id: int,
-        before: dict[str, Any],
-        after: dict[str, Any],
-    ) -> None:
-        super().__init__(editor, text)
-        self.room_id, self.before, self.after = room_id, before, after
-
-    def redo(self) -> None:
-        self._send(self.after)
-
-    def undo(self) -> None:
-        if not self.isObsolete():
-            self._send(self.before)
-
-    def _send(self, values: dict[str, Any]) -> None:
-        room_id = self.editor.current_id("room", self.room_id)
-        self.editor.run(self, (_update_room, (room_id, values)))
-
-
-def _update_room(store: Any, actor: Any, room_id: int, values: dict[str, Any]) -> PlanEdit:
-    return update_room(store, actor, room_id, **values)
+    @staticmethod
+    def _update(store: Any, actor: Any, item_id: int, values: dict[str, Any]) -> PlanEdit:
+        return update_room(store, actor, item_id, **values)
 
 
 class OutOfServiceCommand(PlanCommand):
