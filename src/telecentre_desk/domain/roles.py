@@ -31,18 +31,30 @@ class Permission(StrEnum):
     EDIT_FLOOR_PLAN = "edit_floor_plan"
     MANAGE_USERS = "manage_users"
     EDIT_CENTRE = "edit_centre"
-    ISSUE_INVOICES = "issue_invoices"
+    ISSUE_INVOICES = "issue_invoices"  # billing runs, drafts, issuing, credit notes
+    # Taking a payment at the desk (a day pass, an invoice settled in cash) and the
+    # desk's daily closing: anyone who may be alone at the desk.
+    TAKE_PAYMENTS = "take_payments"
     EXPORT_NETWORK = "export_network"
     # A member's data export (access request) and anonymisation: the manager alone.
     PERSONAL_DATA = "personal_data"
 
 
-_FRONT_DESK = frozenset({Permission.CHECK_IN, Permission.MANAGE_MEMBERS, Permission.BOOK_ROOMS})
+_FRONT_DESK = frozenset(
+    {
+        Permission.CHECK_IN,
+        Permission.MANAGE_MEMBERS,
+        Permission.BOOK_ROOMS,
+        Permission.TAKE_PAYMENTS,
+    }
+)
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.MANAGER: frozenset(Permission),
     Role.RECEPTIONIST: _FRONT_DESK,
-    Role.VOLUNTEER: frozenset({Permission.CHECK_IN, Permission.BOOK_ROOMS}),
+    Role.VOLUNTEER: frozenset(
+        {Permission.CHECK_IN, Permission.BOOK_ROOMS, Permission.TAKE_PAYMENTS}
+    ),
 }
 
 
