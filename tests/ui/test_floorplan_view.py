@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, text
 
-from telecentre_desk.domain.geometry import DeskGeometry
+from telecentre_desk.domain.geometry import DeskGeometry, RoomGeometry
 from telecentre_desk.domain.kinds import PresenceSource
 from telecentre_desk.i18n import _
 from telecentre_desk.paths import DataPaths
@@ -24,7 +24,13 @@ from telecentre_desk.services.errors import PermissionDenied
 from telecentre_desk.services.floorplan import DeskStatus
 from telecentre_desk.services.floorplan_edit import DeskPlacement
 from telecentre_desk.services.store import Store, open_store
-from telecentre_desk.storage.models import FloorBackground, Member, Organisation, Presence
+from telecentre_desk.storage.models import (
+    Floor,
+    FloorBackground,
+    Member,
+    Organisation,
+    Presence,
+)
 from telecentre_desk.ui.floorplan.items import DeskItem
 from telecentre_desk.ui.floorplan.tooltips import desk_tooltip
 from telecentre_desk.ui.worker import ServiceRunner
@@ -83,6 +89,32 @@ def test_the_plan_draws_every_room_and_desk_keyed_by_id(
     assert view.is_settled()
     seated, free = page.counts()
     assert (seated, free) == (0, 17)
+
+
+def test_another_floors_tab_shows_that_floor_drawn(
+    qtbot: QtBot, runner: ServiceRunner, store: Store
+) -> None:
+    manager = demo_actor(store, MANAGER)
+    with store.write() as session:
+        upstairs = Floor(name="Étage", level=1)
+        session.add(upstairs)
+        session.flush()
+        upstairs_id = upstairs.id
+    floorplan_edit.add_room(store, manager, upstairs_id, RoomGeometry(100, 100, 600, 400))
+    floorplan_edit.add_desk(store, manager, upstairs_id, DeskGeometry(300, 300, 140, 70))
+    _window, view, first = open_plan(qtbot, runner, store, demo_actor(store, RECEPTIONIST))
+    assert view.tabs.tabText(1) == "Étage"
+    tab_bar = view.tabs.tabBar()
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(1).center())
+    second = view.current_page()
+    assert second is not None and second is not first
+    assert view.tabs.currentIndex() == 1
+    qtbot.waitUntil(lambda: second.is_loaded)
+    plan = floorplan.load_floor_plan(store, second.floor_id)
+    assert second.floor_id == upstairs_id
+    assert len(second.scene.desks) == 1
+    assert set(second.scene.desks) == {d.id for d in plan.desks}
+    assert view.is_settled()
 
 
 def test_click_a_free_desk_type_pick_enter_checks_in(

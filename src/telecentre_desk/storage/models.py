@@ -220,14 +220,12 @@ class Presence(Base):
             "member_id",
             unique=True,
             sqlite_where=text("ended_at IS NULL"),
-            postgresql_where=text("ended_at IS NULL"),
         ),
         Index(
             "uq_presence_open_desk",
             "desk_id",
             unique=True,
             sqlite_where=text("ended_at IS NULL AND desk_id IS NOT NULL"),
-            postgresql_where=text("ended_at IS NULL AND desk_id IS NOT NULL"),
         ),
         Index("ix_presence_started_at", "started_at"),
         # A member's presences, newest first: the usual desk, overlaps on the paper sheet.

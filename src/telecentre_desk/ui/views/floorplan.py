@@ -46,7 +46,8 @@ class FloorPlanView(View):
         store: Store | None = None,
         actor: Actor | None = None,
     ) -> None:
-        self.pages: dict[int, FloorPage] = {}
+        self.pages: dict[int, FloorPage] = {}  # the floors built so far
+        self._tab_widgets: dict[int, QWidget] = {}  # a FloorPage or its placeholder
         self.lobby: LobbyWindow | None = None
         self._body: QWidget | None = None
         self._empty: QWidget | None = None
@@ -108,6 +109,7 @@ class FloorPlanView(View):
         self._clear()
         self._body = None
         self.pages.clear()
+        self._tab_widgets.clear()
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -171,22 +173,44 @@ class FloorPlanView(View):
         actor: Actor,
     ) -> None:
         wanted = [floor.id for floor in floors]
-        for floor_id in list(self.pages):
+        for floor_id in list(self._tab_widgets):
             if floor_id not in wanted:
-                gone = self.pages.pop(floor_id)
+                gone = self._tab_widgets.pop(floor_id)
+                self.pages.pop(floor_id, None)
                 self.tabs.removeTab(self.tabs.indexOf(gone))
                 gone.deleteLater()
         for index, floor in enumerate(floors):
-            page = self.pages.get(floor.id)
-            if page is None:
-                page = FloorPage(runner, store, actor, floor.id, floor.name)
-                page.member_requested.connect(self.member_requested)
-                page.member_requested.connect(self._open_member)
-                page.status_message.connect(self._status)
-                self.pages[floor.id] = page
-                self.tabs.insertTab(index, page, floor.name)
+            widget = self._tab_widgets.get(floor.id)
+            if widget is None:
+                # Only the floor on screen is built (a page costs tens of milliseconds);
+                # the others when their tab is first opened.
+                widget = _FloorPlaceholder(floor.id, floor.name)
+                self._tab_widgets[floor.id] = widget
+                self.tabs.insertTab(index, widget, floor.name)
             else:
-                self.tabs.setTabText(self.tabs.indexOf(page), floor.name)
+                self.tabs.setTabText(self.tabs.indexOf(widget), floor.name)
+        self._build_page_at(self.tabs.currentIndex(), runner, store, actor)
+
+    def _build_page_at(
+        self, index: int, runner: ServiceRunner, store: Store, actor: Actor
+    ) -> FloorPage | None:
+        placeholder = self.tabs.widget(index)
+        if not isinstance(placeholder, _FloorPlaceholder):
+            return None
+        page = FloorPage(runner, store, actor, placeholder.floor_id, placeholder.floor_name)
+        page.member_requested.connect(self.member_requested)
+        page.member_requested.connect(self._open_member)
+        page.status_message.connect(self._status)
+        self.pages[placeholder.floor_id] = page
+        self._tab_widgets[placeholder.floor_id] = page
+        text = self.tabs.tabText(index)
+        self.tabs.blockSignals(True)  # the swap is not the user changing floors
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, page, text)
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        return page
 
     # -- pages -------------------------------------------------------------------------------------
     def current_page(self) -> FloorPage | None:
@@ -195,7 +219,10 @@ class FloorPlanView(View):
         page = self.tabs.currentWidget()
         return page if isinstance(page, FloorPage) else None
 
-    def _tab_changed(self, _index: int) -> None:
+    def _tab_changed(self, index: int) -> None:
+        context = self.context()
+        if context is not None:
+            self._build_page_at(index, *context)
         page = self.current_page()
         if page is None:
             return
@@ -326,3 +353,12 @@ class FloorPlanView(View):
         show_member = getattr(view, "show_member", None)
         if callable(show_member):
             show_member(member_id)
+
+
+class _FloorPlaceholder(QWidget):
+    """Holds a floor's tab until the floor is first shown."""
+
+    def __init__(self, floor_id: int, floor_name: str) -> None:
+        super().__init__()
+        self.floor_id = floor_id
+        self.floor_name = floor_name
