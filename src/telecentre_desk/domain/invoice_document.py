@@ -16,31 +16,26 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from telecentre_desk.domain.invoicing import DocumentKind, UnitCode
 from telecentre_desk.domain.kinds import VatMode
 from telecentre_desk.domain.money import ZERO
 from telecentre_desk.domain.vat import Line, Totals, VatTreatment, compute_totals
 
+__all__ = [
+    "GENESIS_HASH",
+    "RECOVERY_INDEMNITY",
+    "Address",
+    "Buyer",
+    "DocumentKind",
+    "DocumentLine",
+    "InvoiceDocument",
+    "PaymentTerms",
+    "Seller",
+    "UnitCode",
+]
+
 RECOVERY_INDEMNITY = Decimal("40.00")  # art. L441-10 and D441-5 of the Code de commerce
 GENESIS_HASH = "0" * 64  # the "previous hash" of the first document of the chain
-
-
-class DocumentKind(StrEnum):
-    INVOICE = "invoice"
-    CREDIT_NOTE = "credit_note"
-
-    @property
-    def type_code(self) -> str:
-        """UNTDID 1001 document type (BT-3)."""
-        return "380" if self is DocumentKind.INVOICE else "381"
-
-
-class UnitCode(StrEnum):
-    """UN/ECE Recommendation 20 units (BT-130) for what a centre sells."""
-
-    HOUR = "HUR"
-    DAY = "DAY"
-    MONTH = "MON"
-    ONE = "C62"  # a half-day, a carnet, a day pass: counted as units
 
 
 @dataclass(frozen=True)

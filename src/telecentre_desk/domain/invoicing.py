@@ -1,10 +1,30 @@
-"""The vocabulary of invoicing: document states, what a line bills, how a payment came."""
+"""The vocabulary of invoicing: kinds of document, their states, units, what a line bills,
+how a payment came. Plain enums: the models import them at start-up."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 from telecentre_desk.i18n import N_, _
+
+
+class DocumentKind(StrEnum):
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+
+    @property
+    def type_code(self) -> str:
+        """UNTDID 1001 document type (BT-3)."""
+        return "380" if self is DocumentKind.INVOICE else "381"
+
+
+class UnitCode(StrEnum):
+    """UN/ECE Recommendation 20 units (BT-130) for what a centre sells."""
+
+    HOUR = "HUR"
+    DAY = "DAY"
+    MONTH = "MON"
+    ONE = "C62"  # a half-day, a carnet, a day pass: counted as units
 
 
 class InvoiceStatus(StrEnum):

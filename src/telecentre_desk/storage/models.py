@@ -25,6 +25,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from telecentre_desk.domain.invoicing import (
+    DocumentKind,
+    InvoiceStatus,
+    LineFamily,
+    PaymentMethod,
+    UnitCode,
+)
 from telecentre_desk.domain.kinds import (
     CommuteMode,
     DeskKind,
@@ -34,8 +41,6 @@ from telecentre_desk.domain.kinds import (
     RoomKind,
     VatMode,
 )
-from telecentre_desk.domain.invoice_document import DocumentKind, UnitCode
-from telecentre_desk.domain.invoicing import InvoiceStatus, LineFamily, PaymentMethod
 from telecentre_desk.domain.roles import Role
 from telecentre_desk.domain.scheduling import BookingStatus, Frequency
 from telecentre_desk.domain.tariffs import Coverage, TariffKind, UsageUnit
@@ -807,7 +812,9 @@ class BilledItem(Base):
             " + (subscription_id IS NOT NULL) = 1",
             name="one_source",
         ),
-        CheckConstraint("(subscription_id IS NULL) = (month IS NULL)", name="month_of_subscription"),
+        CheckConstraint(
+            "(subscription_id IS NULL) = (month IS NULL)", name="month_of_subscription"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
