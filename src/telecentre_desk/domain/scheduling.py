@@ -213,3 +213,12 @@ def attendee_problems(attendees: int, capacity: int) -> dict[str, str]:
             ).format(capacity=capacity, attendees=attendees)
         }
     return {}
+
+
+def organiser_name(
+    first_name: str | None, last_name: str | None, organisation: str | None, contact: str
+) -> str:
+    """Who a booking is for: the member, else the organisation, else the guest contact."""
+    if last_name is not None or first_name is not None:
+        return f"{first_name or ''} {last_name or ''}".strip()
+    return organisation or contact

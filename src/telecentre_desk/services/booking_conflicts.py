@@ -28,6 +28,7 @@ from telecentre_desk.domain.scheduling import (
     BookingStatus,
     Interval,
     held_interval,
+    organiser_name,
 )
 from telecentre_desk.i18n import PARIS, _, format_date
 from telecentre_desk.services.booking_rooms import (
@@ -215,14 +216,6 @@ def collisions_in(
         for row in rows
         if row[0] not in exclude  # more than one excluded: the rest are filtered here
     ]
-
-
-def organiser_name(
-    first_name: str | None, last_name: str | None, organisation: str | None, contact: str
-) -> str:
-    if last_name is not None or first_name is not None:
-        return f"{first_name or ''} {last_name or ''}".strip()
-    return organisation or contact
 
 
 def _suggestions(

@@ -20,6 +20,7 @@ from telecentre_desk.domain.scheduling import (
     Interval,
     OrganiserKind,
     equipment_of,
+    organiser_name,
 )
 from telecentre_desk.domain.text import fold
 from telecentre_desk.i18n import PARIS, _
@@ -27,7 +28,6 @@ from telecentre_desk.services.booking_billing import (
     BookingConsumptionInfo,
     read_booking_consumption,
 )
-from telecentre_desk.services.booking_conflicts import organiser_name
 from telecentre_desk.services.booking_rooms import (
     ClosureInfo,
     RoomBookingInfo,

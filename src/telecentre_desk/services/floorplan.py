@@ -30,7 +30,7 @@ from telecentre_desk.domain.geometry import (
     safe_room,
 )
 from telecentre_desk.domain.kinds import DeskKind, RoomKind
-from telecentre_desk.domain.scheduling import BookingStatus
+from telecentre_desk.domain.scheduling import BookingStatus, organiser_name
 from telecentre_desk.i18n import PARIS, _, ngettext
 from telecentre_desk.services.errors import NotFound
 from telecentre_desk.services.floorplan_image import ImageRefused, inspect_image
@@ -488,8 +488,6 @@ def _bookings(session: Session, room_ids: Sequence[int], now: datetime) -> dict[
         )
         .order_by(Booking.starts_at)
     ).all()
-    from telecentre_desk.services.booking_conflicts import organiser_name
-
     lines: dict[int, str] = {}
     for room_id, starts, ends, title, first, last, organisation, contact in rows:
         if room_id in lines:
@@ -531,8 +529,6 @@ def _reservations(session: Session, desk_ids: Sequence[int], now: datetime) -> d
             Booking.ends_at > now,
         )
     ).all()
-    from telecentre_desk.services.booking_conflicts import organiser_name
-
     return {
         desk_id: _("Reserved: {who} until {time}").format(
             who=title or organiser_name(first, last, organisation, contact), time=_clock(ends)

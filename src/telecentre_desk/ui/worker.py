@@ -120,6 +120,11 @@ class ServiceRunner(QObject):
         self._request.emit(job_id, fn, args)
         return job_id
 
+    @property
+    def is_shut_down(self) -> bool:
+        """True once shutdown() ran: timers left behind must not submit any more."""
+        return self._closed
+
     def pending(self) -> int:
         """Jobs submitted whose result has not yet been delivered."""
         return len(self._callbacks)

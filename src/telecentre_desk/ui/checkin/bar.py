@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -24,17 +24,6 @@ from telecentre_desk.domain.badge_codes import looks_like_badge
 from telecentre_desk.domain.kinds import PresenceSource
 from telecentre_desk.i18n import _
 from telecentre_desk.services.context import Actor
-from telecentre_desk.services.desk_choice import DeskChoices, DeskOption, desk_choices
-from telecentre_desk.services.members import MemberSummary, search_members
-from telecentre_desk.services.presence import (
-    PresenceResult,
-    ScanOutcome,
-    ScanResult,
-    move_to_desk,
-    scan,
-    toggle_presence,
-)
-from telecentre_desk.services.presence_closing import close_forgotten_presences
 from telecentre_desk.services.store import Store
 from telecentre_desk.ui.checkin.desk_combo import DeskCombo
 from telecentre_desk.ui.checkin.feedback import Feedback
@@ -43,7 +32,17 @@ from telecentre_desk.ui.checkin.style import apply_checkin_style
 from telecentre_desk.ui.checkin.text import error_text, outcome_text
 from telecentre_desk.ui.worker import ServiceRunner
 
+if TYPE_CHECKING:
+    # The check-in services are imported when first used: the window comes up without
+    # paying for the presence, offers and members modules (tens of milliseconds).
+    from telecentre_desk.services.desk_choice import DeskChoices, DeskOption
+    from telecentre_desk.services.members import MemberSummary
+    from telecentre_desk.services.presence import PresenceResult, ScanResult
+
 SWEEP_EVERY_MS = 5 * 60 * 1000
+# The first sweep waits until the window is up: it is maintenance, not what the person at
+# the desk is waiting for, and it loads the presence services.
+FIRST_SWEEP_AFTER_MS = 1500
 
 
 class CheckInBar(QFrame):
@@ -109,7 +108,7 @@ class CheckInBar(QFrame):
         self._sweep_timer.setInterval(SWEEP_EVERY_MS)
         self._sweep_timer.timeout.connect(self.sweep)
         self._sweep_timer.start()
-        self.sweep()
+        QTimer.singleShot(FIRST_SWEEP_AFTER_MS, self, self.sweep)
 
     # -- public ----------------------------------------------------------------------------------
     def focus_field(self) -> None:
@@ -134,6 +133,8 @@ class CheckInBar(QFrame):
             return
         self._last_text = text
         self._reset_field()
+        from telecentre_desk.services.presence import scan
+
         self._call(
             scan,
             self.store,
@@ -153,12 +154,19 @@ class CheckInBar(QFrame):
 
     def sweep(self) -> None:
         """Close the presences left open after closing time (they are flagged for review)."""
+        if self.runner.is_shut_down:
+            return
+        from telecentre_desk.services.presence_closing import close_forgotten_presences
+
         self.runner.submit(
             close_forgotten_presences, self.store, self.actor, on_error=lambda _error: None
         )
 
     # -- the steps -----------------------------------------------------------------------------
     def _scanned(self, text: str, result: ScanResult) -> None:
+        from telecentre_desk.services.members import search_members
+        from telecentre_desk.services.presence import ScanOutcome
+
         if result.outcome is not ScanOutcome.UNKNOWN_BADGE:
             assert result.result is not None
             self._report(result.result)
@@ -199,6 +207,8 @@ class CheckInBar(QFrame):
     def _picked(self, member: MemberSummary) -> None:
         self._clear_actions()
         self.desk.set_choices(None)
+        from telecentre_desk.services.desk_choice import desk_choices
+
         self._call(
             desk_choices,
             self.store,
@@ -227,6 +237,8 @@ class CheckInBar(QFrame):
             )
 
     def _toggle(self, member_id: int, desk_id: int | None) -> None:
+        from telecentre_desk.services.presence import toggle_presence
+
         self._call(
             partial(toggle_presence, desk_id=desk_id, source=PresenceSource.DESK),
             self.store,
@@ -253,6 +265,8 @@ class CheckInBar(QFrame):
             return
         desk_id, member_id = self._suggested.id, self._suggested_member
         self._clear_actions()
+        from telecentre_desk.services.presence import move_to_desk
+
         self._call(move_to_desk, self.store, self.actor, member_id, desk_id, on_done=self._seated)
 
     def _seated(self, result: PresenceResult) -> None:

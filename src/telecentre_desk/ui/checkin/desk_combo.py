@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from telecentre_desk.i18n import _
-from telecentre_desk.services.desk_choice import DeskChoices, DeskOption
 from telecentre_desk.ui.theme import FIELD_MIN_HEIGHT
+
+if TYPE_CHECKING:  # the desk choices arrive from the worker; no import at start-up
+    from telecentre_desk.services.desk_choice import DeskChoices, DeskOption
 
 
 def desk_text(desk: DeskOption) -> str:

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from telecentre_desk.i18n import _
-from telecentre_desk.services.members import MemberSummary, search_members
 from telecentre_desk.services.store import Store
 from telecentre_desk.ui.theme import FIELD_MIN_HEIGHT
 from telecentre_desk.ui.worker import ServiceRunner
+
+if TYPE_CHECKING:  # imported with the first search: start-up does not need it
+    from telecentre_desk.services.members import MemberSummary
 
 DEBOUNCE_MS = 120
 ROW_HEIGHT = 44
@@ -130,6 +133,8 @@ class MemberField(QLineEdit):
         if not query:
             return
         self._in_flight = True
+        from telecentre_desk.services.members import search_members
+
         self.runner.submit(
             search_members,
             self.store,

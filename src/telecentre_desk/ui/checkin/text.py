@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from telecentre_desk.domain.durations import format_duration
 from telecentre_desk.i18n import _, format_datetime
 from telecentre_desk.services.errors import ServiceError
-from telecentre_desk.services.presence import PresenceResult
+
+if TYPE_CHECKING:  # results arrive from the worker; no import at start-up
+    from telecentre_desk.services.presence import PresenceResult
 
 
 def clock(moment: datetime) -> str:

@@ -25,9 +25,7 @@ from telecentre_desk.i18n import _, ngettext
 from telecentre_desk.services.context import Actor
 from telecentre_desk.services.errors import ServiceError
 from telecentre_desk.services.floorplan import DeskStatus, FloorPlan
-from telecentre_desk.services.presence import PresenceResult, check_in, check_out, move_to_desk
 from telecentre_desk.services.store import Store
-from telecentre_desk.ui.floorplan.dialogs import DeskDialog, DistanceDialog, RoomDialog
 from telecentre_desk.ui.floorplan.items import DeskItem
 from telecentre_desk.ui.floorplan.legend import Legend
 from telecentre_desk.ui.floorplan.live import LivePlan
@@ -43,15 +41,23 @@ POLL_MS = 60_000  # read the state again every minute: another PC may have seate
 
 def seat_member(store: Store, actor: Actor, member_id: int, desk_id: int) -> PresenceResult:
     """Check the member in at the desk; someone already here is moved to it instead."""
+    from telecentre_desk.services.presence import check_in, move_to_desk
+
     result = check_in(store, actor, member_id, desk_id=desk_id, source=PresenceSource.PLAN)
     if result.already_present and result.presence.desk_id != desk_id:
         return move_to_desk(store, actor, member_id, desk_id)
     return result
 
 
-if TYPE_CHECKING:  # the editor loads when a manager first edits
+if TYPE_CHECKING:
+    # Seating, checking out and the editor's dialogs are imported when first used: the
+    # plan comes up without the presence services (tens of milliseconds at start-up).
+    from telecentre_desk.services.presence import PresenceResult
+
+    # the editor loads when a manager first edits
     from telecentre_desk.ui.floorplan.editor import PlanEditor
     from telecentre_desk.ui.floorplan.editor_panel import EditorPanel
+
 
 class FloorPage(QWidget):
     member_requested = Signal(int)
@@ -252,6 +258,8 @@ class FloorPage(QWidget):
         self.seat_box.failed(_message(error))
 
     def _check_out(self, member_id: int) -> None:
+        from telecentre_desk.services.presence import check_out
+
         self.runner.submit(
             check_out,
             self.store,
@@ -296,6 +304,8 @@ class FloorPage(QWidget):
         self._move(member_id, to_desk)
 
     def _move(self, member_id: int, desk_id: int) -> None:
+        from telecentre_desk.services.presence import move_to_desk
+
         self.runner.submit(
             move_to_desk,
             self.store,
@@ -423,6 +433,8 @@ class FloorPage(QWidget):
         if len(desks) + len(rooms) != 1:
             self.show_message(_("Select one desk or one room to rename it."))
             return
+        from telecentre_desk.ui.floorplan.dialogs import DeskDialog, RoomDialog
+
         editor = self.editor
         if desks:
             desk = desks[0]
@@ -477,6 +489,8 @@ class FloorPage(QWidget):
             self.show_message(_("Now click the other end."))
         elif step == 2:
             first, second = editor.scale_points()[:2]
+            from telecentre_desk.ui.floorplan.dialogs import DistanceDialog
+
             dialog = DistanceDialog(self)
             dialog.accepted.connect(lambda: editor.set_scale(first, second, dialog.metres.value()))
             dialog.finished.connect(lambda _result: editor.cancel_scale())

@@ -3,6 +3,8 @@ or act on an occupied desk (check out, move, open the member). Keyboard only is 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -19,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from telecentre_desk.i18n import _
 from telecentre_desk.services.floorplan import Occupant
-from telecentre_desk.services.members import MemberSummary, search_members
 from telecentre_desk.services.store import Store
 from telecentre_desk.ui.floorplan.tooltips import clock
 from telecentre_desk.ui.theme import set_role
 from telecentre_desk.ui.worker import ServiceRunner
+
+if TYPE_CHECKING:  # the member search loads with the first search, not at start-up
+    from telecentre_desk.services.members import MemberSummary
 
 SEARCH_DELAY_MS = 150
 RESULTS = 8
@@ -33,6 +37,8 @@ def search_for_seat(store: Store, query: str) -> tuple[str, list[MemberSummary]]
     """The query with its results, so that an answer to an older query can be recognised."""
     if not query.strip():
         return query, []
+    from telecentre_desk.services.members import search_members
+
     return query, search_members(store, query, limit=RESULTS)
 
 
@@ -166,6 +172,8 @@ class SeatBox(_Popup):
         item = self.results.currentItem() or self.results.item(0)
         if item is None:
             return None
+        from telecentre_desk.services.members import MemberSummary
+
         member = item.data(Qt.ItemDataRole.UserRole)
         return member if isinstance(member, MemberSummary) else None
 
