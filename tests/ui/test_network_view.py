@@ -263,6 +263,44 @@ def test_a_visitors_passport_is_checked_then_checked_in(
     assert panel.field.text() == ""
 
 
+def test_a_passport_scanned_into_the_check_in_field_checks_in_then_out(
+    make_flow: Callable[..., DeskFlow],
+    store: Store,
+    runner: ServiceRunner,
+    qtbot: Any,
+) -> None:
+    setup = join_demo_network(store, manager_of(store))
+    flow = make_flow(manager_of(store))
+    window = flow.main_window
+    assert isinstance(window, MainWindow)
+    bar = window.checkin_bar
+    today = date.today()
+    valid = Passport("77-MEL", "77-MEL-0042ABCD", today.replace(day=1), date(2099, 1, 1), 4, "S3")
+    text = encode_passport(valid, setup.network.centre_keys["77-MEL"])
+
+    qtbot.keyClicks(bar.field, text)
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert runner.wait_idle()
+    here = [p for p in presence.present_now(store) if p.network_visitor]
+    assert [p.member_name for p in here] == ["77-MEL 77-MEL-0042ABCD"]
+    assert bar.feedback.outcome() == "done" and "77-MEL-0042ABCD" in bar.feedback.text()
+    assert bar.field.text() == ""
+    _save_widget(bar, "checkin-bar-passport")
+
+    qtbot.keyClicks(bar.field, text)  # the second scan checks the visitor out
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert runner.wait_idle()
+    assert [p for p in presence.present_now(store) if p.network_visitor] == []
+    assert bar.feedback.outcome() == "done"
+
+    forged = Passport("77-MEL", "77-MEL-0042ABCD", today.replace(day=1), date(2099, 1, 1), 9, "S3")
+    qtbot.keyClicks(bar.field, encode_passport(forged, b"\1" * 32))
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert runner.wait_idle()
+    assert bar.feedback.outcome() == "problem"
+    assert [p for p in presence.present_now(store) if p.network_visitor] == []
+
+
 def test_printing_a_passport_for_a_member(
     make_flow: Callable[..., DeskFlow],
     store: Store,

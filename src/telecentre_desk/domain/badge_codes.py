@@ -1,4 +1,5 @@
-"""What a badge scanner may send: telling a badge code from a typed name, or from garbage.
+"""What a badge scanner may send: telling a badge code or a network passport from a typed
+name, or from garbage.
 
 Scanners "type" the code and press Enter. A badly configured scanner (wrong
 keyboard layout, wrong symbology) sends control characters, replacement
@@ -11,6 +12,8 @@ import re
 import unicodedata
 
 MAX_INPUT = 100
+# A network passport's QR code starts so; the check-in field hands it to the passport check.
+PASSPORT_PREFIX = "TDP1:"
 MAX_BADGE = 64
 _BADGE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 
@@ -23,6 +26,11 @@ def is_garbage(text: str) -> bool:
         char == "\ufffd" or unicodedata.category(char) in ("Cc", "Cf", "Cn", "Co", "Cs")
         for char in text
     )
+
+
+def looks_like_passport(text: str) -> bool:
+    """Scanned text meant as a network passport (not a badge, not a name)."""
+    return text.strip().startswith(PASSPORT_PREFIX)
 
 
 def looks_like_badge(text: str) -> bool:

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from telecentre_desk.domain.badge_codes import PASSPORT_PREFIX
 from telecentre_desk.i18n import _, format_date
 from telecentre_desk.network import base45, signing
 from telecentre_desk.network.directory import Directory
 from telecentre_desk.network.errors import PassportRefused
 
-PREFIX = "TDP1:"
+PREFIX = PASSPORT_PREFIX
 DOMAIN = b"telecentre-network-passport-v1\n"
 MAX_TEXT = 1000
 
@@ -42,11 +43,6 @@ class Passport:
 
 def new_serial() -> str:
     return secrets.token_hex(6).upper()
-
-
-def looks_like_passport(text: str) -> bool:
-    """True for scanned text meant as a passport (a check-in field routes it here)."""
-    return text.strip().startswith(PREFIX)
 
 
 def encode_passport(passport: Passport, private_key: bytes) -> str:

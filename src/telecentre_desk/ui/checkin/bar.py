@@ -20,7 +20,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from telecentre_desk.domain.badge_codes import looks_like_badge
+from telecentre_desk.domain.badge_codes import looks_like_badge, looks_like_passport
 from telecentre_desk.domain.kinds import PresenceSource
 from telecentre_desk.i18n import _
 from telecentre_desk.services.context import Actor
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     # paying for the presence, offers and members modules (tens of milliseconds).
     from telecentre_desk.services.desk_choice import DeskChoices, DeskOption
     from telecentre_desk.services.members import MemberSummary
+    from telecentre_desk.services.network_passport import PassportCheckIn
     from telecentre_desk.services.presence import PresenceResult, ScanResult
 
 SWEEP_EVERY_MS = 5 * 60 * 1000
@@ -133,6 +134,9 @@ class CheckInBar(QFrame):
             return
         self._last_text = text
         self._reset_field()
+        if looks_like_passport(text):
+            self._check_in_passport(text)
+            return
         from telecentre_desk.services.presence import scan
 
         self._call(
@@ -160,6 +164,26 @@ class CheckInBar(QFrame):
 
         self.runner.submit(
             close_forgotten_presences, self.store, self.actor, on_error=lambda _error: None
+        )
+
+    def _check_in_passport(self, text: str) -> None:
+        """A visitor from another centre of the network scanned their passport's QR code."""
+        from telecentre_desk.services.network_passport import check_in_with_passport
+
+        self._call(check_in_with_passport, self.store, self.actor, text, on_done=self._passport_in)
+
+    def _passport_in(self, done: PassportCheckIn) -> None:
+        from telecentre_desk.ui.network.passports import describe_check
+
+        if done.already_present:  # a second scan checks out, as with a badge
+            from telecentre_desk.services.presence import check_out
+
+            self._call(
+                check_out, self.store, self.actor, done.presence.member_id, on_done=self._report
+            )
+            return
+        self.feedback.done(
+            _("Network visitor checked in. {details}").format(details=describe_check(done.check))
         )
 
     # -- the steps -----------------------------------------------------------------------------

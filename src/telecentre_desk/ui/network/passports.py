@@ -188,7 +188,7 @@ class PassportCheckPanel(QWidget):
 
     def _valid(self, check: PassportCheck) -> None:
         set_role(self.result, "lead")
-        self.result.setText(_describe(check))
+        self.result.setText(describe_check(check))
         self.check_in_button.setEnabled(True)
         self.check_in_button.setFocus()
 
@@ -199,7 +199,7 @@ class PassportCheckPanel(QWidget):
                 time=format_datetime(done.presence.started_at, "short")
             )
         else:
-            text = _("Checked in. {details}").format(details=_describe(done.check))
+            text = _("Checked in. {details}").format(details=describe_check(done.check))
         self.result.setText(text)
         self.check_in_button.setEnabled(False)
         self.field.clear()
@@ -214,7 +214,8 @@ class PassportCheckPanel(QWidget):
         self.field.setFocus()
 
 
-def _describe(check: PassportCheck) -> str:
+def describe_check(check: PassportCheck) -> str:
+    """Whose passport it is, until when, and what is left of the month's allowance."""
     passport = check.passport
     if check.own_member:
         return _("Valid passport of this centre, until {day}.").format(
