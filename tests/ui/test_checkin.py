@@ -464,3 +464,20 @@ def test_a_volunteer_has_no_kiosk_button(
     assert not view.buttons["kiosk"].isVisible()
     assert view.open_kiosk() is None
     assert QApplication.activeWindow() is not None or window.isVisible()
+
+
+def test_the_member_search_is_warmed_up_soon_after_sign_in(
+    qtbot: QtBot,
+    runner: ServiceRunner,
+    world: World,
+    receptionist: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from telecentre_desk.services import members
+
+    warmed: list[int] = []
+    real = members.warm_up
+    monkeypatch.setattr(members, "warm_up", lambda store: warmed.append(real(store)) or 0)
+    _window(qtbot, runner, world, receptionist)
+    qtbot.waitUntil(lambda: len(warmed) == 1)  # once, in the background, by itself
+    assert warmed[0] > 0  # the index holds the centre's members
