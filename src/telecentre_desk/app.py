@@ -190,8 +190,11 @@ def _qt_application() -> QApplication:
 
 
 def _resume_garbage_collection() -> None:
+    from telecentre_desk.ui import main_thread_gc
+
     gc.freeze()
-    gc.enable()
+    if not main_thread_gc.is_active():  # with a worker, the GUI thread collects on a timer
+        gc.enable()
 
 
 def _quit_when_ready(flow: DeskFlow, runner: ServiceRunner, application: QApplication) -> None:

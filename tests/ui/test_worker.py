@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -174,3 +175,42 @@ def test_the_changes_a_job_reports_are_broadcast(qtbot: QtBot, runner: ServiceRu
         runner.submit(lambda: Result(ChangeSet()))  # nothing changed: nothing broadcast
         runner.submit(lambda: 42)
     assert received == [ChangeSet(desks=frozenset({3}))]
+
+
+def _cycles(count: int) -> int:
+    """Allocate ``count`` little reference cycles (garbage for the cycle collector)."""
+    for _ in range(count):
+        node: list[object] = []
+        node.append(node)
+    return count
+
+
+def test_cyclic_garbage_is_collected_by_the_gui_thread_never_by_the_worker(
+    qtbot: QtBot, runner: ServiceRunner
+) -> None:
+    collecting_threads: list[int] = []
+
+    def note(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting_threads.append(threading.get_ident())
+
+    gui = threading.get_ident()
+    gc.callbacks.append(note)
+    try:
+        assert not gc.isenabled()  # while a worker lives, no automatic collection
+        with qtbot.waitSignal(runner.idle):
+            runner.submit(_cycles, 200_000)  # far past every threshold, on the worker
+        qtbot.waitUntil(lambda: gui in collecting_threads)  # the GUI thread's timer
+        assert set(collecting_threads) == {gui}
+    finally:
+        gc.callbacks.remove(note)
+
+
+def test_the_automatic_collector_returns_when_the_last_worker_stops(qapp: object) -> None:
+    was_enabled = gc.isenabled()
+    first, second = ServiceRunner(), ServiceRunner()
+    assert not gc.isenabled()
+    first.shutdown()
+    assert not gc.isenabled()  # the second still runs
+    second.shutdown()
+    assert gc.isenabled() == was_enabled

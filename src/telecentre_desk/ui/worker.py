@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 
 from telecentre_desk.services.changes import ChangeSet
 from telecentre_desk.services.errors import ServiceError
+from telecentre_desk.ui import main_thread_gc
 
 log = logging.getLogger("telecentre_desk.ui.worker")
 
@@ -93,6 +94,7 @@ class ServiceRunner(QObject):
         self._ids = itertools.count(1)
         self._callbacks: dict[int, _Callbacks] = {}
         self._closed = False
+        main_thread_gc.acquire()  # the worker must never run Qt objects' destructors
         self._thread = QThread()
         self._thread.setObjectName("telecentre-desk-worker")
         self._worker = _Worker()
@@ -165,6 +167,7 @@ class ServiceRunner(QObject):
             self._thread.terminate()
             self._thread.wait()
         self._callbacks.clear()
+        main_thread_gc.release()
 
     @Slot(int, bool, object)
     def _deliver(self, job_id: int, succeeded: bool, payload: object) -> None:
