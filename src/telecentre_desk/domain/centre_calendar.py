@@ -122,6 +122,12 @@ class CentreCalendar:
             return None
         return min(s[0] for s in spans), max(s[1] for s in spans)
 
+    def day_spans(self, day: date) -> list[tuple[time, time]]:
+        """The day's opening spans in wall time, in order (none on a public holiday)."""
+        if self.holiday(day) is not None:
+            return []
+        return sorted(s for s in self.weekly.get(day.weekday(), []) if s[0] < s[1])
+
     def _at(self, day: date, moment: time) -> datetime:
         return datetime.combine(day, moment, tzinfo=self.zone).astimezone(UTC)
 

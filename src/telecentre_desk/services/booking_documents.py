@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -86,7 +86,7 @@ def door_card(store: Store, room_id: int, day: date) -> DoorCard:
             centre_name=_centre_name(session),
             room_name=room.name,
             day=day,
-            slots=tuple(_door_slots(day, hours, bookings)),
+            slots=tuple(_door_slots(day, calendar.day_spans(day), bookings)),
             closed_reason=closed_reason,
         )
 
@@ -118,25 +118,24 @@ def _sheet_booking(info: BookingInfo, remote_guests: int) -> SheetBooking:
 
 
 def _door_slots(
-    day: date, hours: tuple[time, time] | None, bookings: list[BookingInfo]
+    day: date, spans: Sequence[tuple[time, time]], bookings: list[BookingInfo]
 ) -> list[DoorSlot]:
-    """Booked slots, and the free times between them within the opening hours."""
-    slots: list[DoorSlot] = []
-    cursor: datetime | None = None
-    closing: datetime | None = None
-    if hours is not None:
-        opens, closes = hours
+    """Booked slots, and the free times between them within each opening span (a lunch
+    break is neither free nor booked: it is left off the card)."""
+    booked = sorted(bookings, key=lambda b: b.starts_at)
+    slots = [DoorSlot(b.starts_at, b.ends_at, True, b.title) for b in booked]
+    for opens, closes in spans:
         cursor = datetime.combine(day, opens, tzinfo=PARIS)
         closing = datetime.combine(day, closes, tzinfo=PARIS)
-    for booking in sorted(bookings, key=lambda b: b.starts_at):
-        if cursor is not None and booking.starts_at > cursor:
-            slots.append(DoorSlot(cursor, booking.starts_at, booked=False))
-        slots.append(DoorSlot(booking.starts_at, booking.ends_at, True, booking.title))
-        if cursor is None or booking.ends_at > cursor:
-            cursor = booking.ends_at
-    if cursor is not None and closing is not None and cursor < closing:
-        slots.append(DoorSlot(cursor, closing, booked=False))
-    return slots
+        for booking in booked:
+            if booking.ends_at <= cursor or booking.starts_at >= closing:
+                continue
+            if booking.starts_at > cursor:
+                slots.append(DoorSlot(cursor, booking.starts_at, booked=False))
+            cursor = max(cursor, booking.ends_at)
+        if cursor < closing:
+            slots.append(DoorSlot(cursor, closing, booked=False))
+    return sorted(slots, key=lambda slot: (slot.starts_at, not slot.booked))
 
 
 def _hours(calendar: CentreCalendar, day: date) -> str:

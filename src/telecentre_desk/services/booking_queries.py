@@ -120,6 +120,7 @@ class CalendarDay:
     day: date
     hours: tuple[time, time] | None  # first opening and last closing; None when closed
     holiday: str | None
+    spans: tuple[tuple[time, time], ...] = ()  # each opening span (two around a lunch break)
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,13 @@ def calendar_data(
     return CalendarData(
         rooms=tuple(rooms),
         days=tuple(
-            CalendarDay(day, calendar.day_hours(day), calendar.holiday(day)) for day in day_list
+            CalendarDay(
+                day,
+                calendar.day_hours(day),
+                calendar.holiday(day),
+                tuple(calendar.day_spans(day)),
+            )
+            for day in day_list
         ),
         bookings=tuple(bookings),
         closures=tuple(

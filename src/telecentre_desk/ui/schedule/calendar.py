@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -46,6 +46,7 @@ from telecentre_desk.ui.schedule.layout import (
     CalendarMode,
     Column,
     at_minute,
+    closed_minutes,
     columns_for,
     minute_of,
     snap,
@@ -291,6 +292,25 @@ class CalendarWidget(QWidget):
             )
             painter.drawLine(QPointF(x, layout.header), QPointF(x, self.height()))
 
+    def closed_intervals(self, column: Column) -> list[tuple[float, float]]:
+        """The closed parts of ``column`` in wall-clock minutes of its day, as drawn:
+        before opening, the lunch break, after closing, a closed day, the closures."""
+        layout = self._layout
+        if self.data is None:
+            return []
+        info = next((day for day in self.data.days if day.day == column.day), None)
+        spans: tuple[tuple[time, time], ...] = ()
+        if info is not None:
+            # A day read without its spans (older data) still has its first and last hour.
+            spans = info.spans or ((info.hours,) if info.hours is not None else ())
+        opening = [(_minutes(opens), _minutes(closes)) for opens, closes in spans]
+        closures = [
+            (minute_of(closure.starts_at, column.day), minute_of(closure.ends_at, column.day))
+            for closure in self.data.closures
+            if closure.room_id in (None, column.room_id)
+        ]
+        return closed_minutes(opening, closures, layout.first, layout.last)
+
     def _paint_closed(self, painter: QPainter) -> None:
         if self.data is None:
             return
@@ -299,28 +319,37 @@ class CalendarWidget(QWidget):
         hatch = QBrush(palette.CLOSED_HATCH, Qt.BrushStyle.BDiagPattern)
         for column in layout.columns:
             x, width = layout.column_x(column), layout.column_width
-            info = days.get(column.day)
-            spans: list[tuple[float, float]] = []
-            if info is None or info.hours is None:
-                spans.append((layout.first, layout.last))
-            else:
-                opens = info.hours[0].hour * 60 + info.hours[0].minute
-                closes = info.hours[1].hour * 60 + info.hours[1].minute
-                spans += [(layout.first, opens), (closes, layout.last)]
-            for closure in self.data.closures:
-                if closure.room_id in (None, column.room_id):
-                    top = minute_of(closure.starts_at, column.day)
-                    bottom = minute_of(closure.ends_at, column.day)
-                    if bottom > layout.first and top < layout.last:
-                        spans.append((max(top, layout.first), min(bottom, layout.last)))
-            for top, bottom in spans:
-                if bottom <= top:
-                    continue
+            for top, bottom in self.closed_intervals(column):
                 rect = QRectF(x, layout.y_of(top), width, layout.y_of(bottom) - layout.y_of(top))
                 painter.fillRect(rect, palette.CLOSED)
                 painter.fillRect(rect, hatch)
+            info = days.get(column.day)
             if info is not None and info.holiday and width > TEXT_MIN_WIDTH:
                 self._closed_label(painter, x, width, info.holiday)
+            elif width > TEXT_MIN_WIDTH:
+                self._closure_labels(painter, column)
+
+    def _closure_labels(self, painter: QPainter, column: Column) -> None:
+        """A closure's reason at the top of its band, so the desk reads why it is shaded."""
+        assert self.data is not None
+        layout = self._layout
+        painter.setFont(self._fonts.small_bold)
+        painter.setPen(palette.TEXT_MUTED)
+        for closure in self.data.closures:
+            if closure.room_id not in (None, column.room_id):
+                continue
+            top = max(minute_of(closure.starts_at, column.day), layout.first)
+            bottom = min(minute_of(closure.ends_at, column.day), layout.last)
+            if layout.y_of(bottom) - layout.y_of(top) < 20:
+                continue
+            rect = QRectF(
+                layout.column_x(column) + 4,
+                layout.y_of(top) + 3,
+                layout.column_width - 8,
+                layout.y_of(bottom) - layout.y_of(top) - 6,
+            )
+            flags = Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(rect, flags, closure.reason)
 
     def _closed_label(self, painter: QPainter, x: float, width: float, text: str) -> None:
         painter.setFont(self._fonts.small_bold)
@@ -802,6 +831,10 @@ def _time_line(booking: BookingInfo) -> str:
 
 def _span(start: float, end: float) -> str:
     return f"{int(start) // 60:02d}:{int(start) % 60:02d}–{int(end) // 60:02d}:{int(end) % 60:02d}"
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
 
 
 def _day_title(day: date) -> str:

@@ -129,6 +129,35 @@ def snap(minute: float, step: int = SNAP_MINUTES, *, up: bool = False) -> int:
     return int(math.floor(minute / step) * step)
 
 
+def closed_minutes(
+    open_spans: Sequence[tuple[float, float]],
+    extra_closed: Sequence[tuple[float, float]],
+    first: float,
+    last: float,
+) -> list[tuple[float, float]]:
+    """The closed parts of ``first``..``last`` (minutes), merged and in order.
+
+    Closed is whatever no opening span covers (before opening, the lunch break, after
+    closing; the whole axis on a closed day), plus ``extra_closed`` (closures).
+    """
+    closed: list[tuple[float, float]] = []
+    cursor = first
+    for start, end in sorted(open_spans):
+        if start > cursor:
+            closed.append((cursor, min(start, last)))
+        cursor = max(cursor, end)
+    if cursor < last:
+        closed.append((cursor, last))
+    closed += [(max(start, first), min(end, last)) for start, end in extra_closed]
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(span for span in closed if span[0] < span[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def columns_for(
     mode: CalendarMode,
     first_day: date,
