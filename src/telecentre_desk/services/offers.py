@@ -716,3 +716,42 @@ def _member(session: Session, member_id: int) -> Member:
             }
         )
     return member
+
+
+# -- what a sale would cost (shown in the dialogs before selling) ----------------------------
+@dataclass(frozen=True)
+class PriceQuote:
+    price: Decimal
+    payer_organisation_id: int | None
+    payer_name: str  # the organisation that pays, or the member
+    contract: bool  # the organisation's negotiated price, not the catalogue's
+
+
+def quote_for_member(store: Store, member_id: int, tariff_id: int) -> PriceQuote:
+    """What ``member_id`` would pay for ``tariff_id`` today, and who pays."""
+    with store.read() as session:
+        member = session.get(Member, member_id)
+        tariff = session.get(Tariff, tariff_id)
+        if member is None or tariff is None:
+            raise NotFound(_("This member or tariff does not exist (any more)."))
+        price = price_for_member(session, member, tariff)
+        payer = (
+            session.get(Organisation, price.payer_organisation_id)
+            if price.payer_organisation_id is not None
+            else None
+        )
+        contract = payer is not None and (
+            session.scalar(
+                select(ContractPrice.id).where(
+                    ContractPrice.organisation_id == payer.id,
+                    ContractPrice.tariff_id == tariff.id,
+                )
+            )
+            is not None
+        )
+        return PriceQuote(
+            price.price,
+            price.payer_organisation_id,
+            payer.name if payer is not None else full_name(member),
+            contract,
+        )

@@ -27,6 +27,7 @@ from telecentre_desk.services.overview import CentreOverview, centre_overview
 from telecentre_desk.services.store import Store
 from telecentre_desk.ui.checkin.bar import CheckInBar
 from telecentre_desk.ui.checkin.shift_log import HandoverBanner
+from telecentre_desk.ui.checkin.shortcut_guard import CheckInShortcutGuard
 from telecentre_desk.ui.theme import LIST_ITEM_HEIGHT, apply_theme
 from telecentre_desk.ui.views.base import View
 from telecentre_desk.ui.worker import ServiceRunner
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         self.checkin_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence(Qt.Key.Key_F2)])
         self.checkin_action.triggered.connect(self.checkin_bar.focus_field)
         self.addAction(self.checkin_action)
+        self.checkin_guard = CheckInShortcutGuard(self, self.checkin_action.shortcuts())
 
     def _build_status_bar(self) -> None:
         self.user_label = QLabel(

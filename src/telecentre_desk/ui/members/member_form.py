@@ -39,6 +39,7 @@ from telecentre_desk.services.member_validation import MemberDraft
 from telecentre_desk.services.organisations import OrganisationSummary, list_organisations
 from telecentre_desk.services.store import Store
 from telecentre_desk.ui.members.fields import FieldForm, text_label
+from telecentre_desk.ui.offers.member_offers import MemberOffers
 from telecentre_desk.ui.theme import apply_theme
 from telecentre_desk.ui.worker import ServiceRunner
 
@@ -78,14 +79,22 @@ class MemberDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         page = QWidget()
         scroll.setWidget(page)
-        columns = QHBoxLayout(page)
-        columns.setContentsMargins(0, 0, 12, 0)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 12, 0)
+        page_layout.setSpacing(16)
+        columns = QHBoxLayout()
         columns.setSpacing(36)
+        page_layout.addLayout(columns)
         outer.addWidget(scroll, 1)
         self.person = self._person_column()
         self.links = self._links_column()
         columns.addWidget(self.person, 1)
         columns.addWidget(self.links, 1)
+        # An existing member's carnets and subscriptions, sold from here.
+        self.offers: MemberOffers | None = None
+        if member_id is not None:
+            self.offers = MemberOffers(runner, store, actor, member_id)
+            page_layout.addWidget(self.offers)
         outer.addWidget(self._duplicate_panel())
         self.general_error = text_label("", "error")
         self.general_error.hide()

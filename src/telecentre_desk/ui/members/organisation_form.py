@@ -30,6 +30,7 @@ from telecentre_desk.services.organisations import (
 )
 from telecentre_desk.services.store import Store
 from telecentre_desk.ui.members.fields import FieldForm, text_label
+from telecentre_desk.ui.offers.contract_prices import ContractPrices
 from telecentre_desk.ui.theme import apply_theme
 from telecentre_desk.ui.views.base import format_siret
 from telecentre_desk.ui.worker import ServiceRunner
@@ -97,6 +98,9 @@ class OrganisationDialog(QDialog):
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 12, 0)
         page_layout.addWidget(form)
+        self.contract = ContractPrices(runner, store, actor, organisation_id)
+        form.check("pays_for_members").toggled.connect(self.contract.set_pays)
+        page_layout.addWidget(self.contract)
         page_layout.addStretch(1)
         scroll.setWidget(page)
         layout.addWidget(scroll, 1)

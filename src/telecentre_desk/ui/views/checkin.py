@@ -168,8 +168,8 @@ class CheckInView(View):
             return None
         from telecentre_desk.ui.checkin.badges import BadgeDialog
 
-        runner, store, _actor = self._context
-        dialog = BadgeDialog(runner, store, self.window())
+        runner, store, actor = self._context
+        dialog = BadgeDialog(runner, store, self.window(), actor=actor)
         self.badge_dialog = dialog
         dialog.open()
         return dialog
