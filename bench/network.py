@@ -10,8 +10,13 @@ in a ZIP (what any export costs at least).
 (b) verifying a passport: ``check_passport`` (directory read from the database, base45,
 Ed25519, allowance count), and the pure ``verify_passport``; baseline: one bare
 Ed25519 verification.
-Targets (issue 7): (a) <= 2 s; (b) <= 5 ms. The coordinator's figure (import and
-aggregate 100 centre-years) is not measured: coordinator mode is not built yet.
+(c) coordinator mode: ``import_bundles`` of 100 generated centre-years (signed by
+100 keys, written by the format's writer), then the dashboard of everything imported
+and the clearing statement of the year. It runs in a child process of its own
+(``--only coordinator``) so that its peak resident memory is its own; tracemalloc
+gives the Python heap's peak in a second pass. Bare baseline: zipfile + csv +
+sqlite3 ``executemany`` of the same CSV rows into one table per resource.
+Targets (issue 7): (a) <= 2 s; (b) <= 5 ms; (c) <= 15 s and <= 300 MB.
 """
 
 from __future__ import annotations
@@ -19,11 +24,14 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import resource
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -35,6 +43,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 TARGET_EXPORT_S = 2.0
 TARGET_PASSPORT_MS = 5.0
+TARGET_COORDINATOR_S = 15.0
+TARGET_COORDINATOR_MB = 300.0
+CENTRE_YEARS = 100
 
 
 class _MemoryKeyring(KeyringBackend):
@@ -74,11 +85,156 @@ def bare_export(database: Path, out: Path) -> None:
         archive.writestr("presences.csv", buffer.getvalue())
 
 
+def bare_import(files: list[Path], database: Path) -> int:
+    """What any import costs at least: unzip, split the CSV, insert the rows."""
+    connection = sqlite3.connect(database)
+    rows = 0
+    try:
+        for path in files:
+            with zipfile.ZipFile(path) as archive:
+                for name in archive.namelist():
+                    if not name.endswith(".csv"):
+                        continue
+                    table = name.removeprefix("data/").removesuffix(".csv")
+                    reader = csv.reader(io.StringIO(archive.read(name).decode("utf-8")))
+                    header = next(reader)
+                    columns = ", ".join(f'"{c}"' for c in header)
+                    connection.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({columns})')
+                    marks = ", ".join("?" for _ in header)
+                    batch = list(reader)
+                    connection.executemany(f'INSERT INTO "{table}" VALUES ({marks})', batch)
+                    rows += len(batch)
+            connection.commit()
+    finally:
+        connection.close()
+    return rows
+
+
+def coordinator(folder: Path, *, traced: bool) -> dict[str, float]:
+    """Generate 100 centre-years, then import and aggregate them (timed, or traced)."""
+    from datetime import UTC, datetime
+
+    from telecentre_desk.network import signing
+    from telecentre_desk.network.bundle import BundleContents, write_bundle
+    from telecentre_desk.network.period import Period
+    from telecentre_desk.network.sample_tables import sample_tables
+    from telecentre_desk.paths import prepare_data_dir
+    from telecentre_desk.services.centre import CentreProfile, FirstManager, create_centre
+    from telecentre_desk.services.network_clearing import clearing_statement
+    from telecentre_desk.services.network_dashboard import network_dashboard
+    from telecentre_desk.services.network_import import ImportStatus, import_bundles
+    from telecentre_desk.services.store import open_store
+
+    year = Period.parse("2025")
+    codes = [f"BN-{number:03d}" for number in range(CENTRE_YEARS)]
+    keys: dict[str, bytes] = {}
+    files: list[Path] = []
+    inbox = folder / "inbox"
+    inbox.mkdir()
+    created = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    for number, code in enumerate(codes):
+        private = signing.new_private_key()
+        keys[code] = signing.public_of(private)
+        neighbours = [codes[(number + step) % len(codes)] for step in (1, 2, 3)]
+        tables = sample_tables(code, f"Centre {number}", year, neighbours, seed="bench")
+        path = inbox / f"{code.lower()}-2025.zip"
+        path.write_bytes(write_bundle(BundleContents(code, year, created, "bench", tables),
+                                      private).data)  # fmt: skip
+        files.append(path)
+    paths = prepare_data_dir(folder / "coordinator")
+    store = open_store(paths)
+    manager = create_centre(
+        store,
+        CentreProfile(name="Coordination du réseau", postal_code="77000", city="Melun"),
+        FirstManager("Coordination", "coordination", "2468"),
+    )
+    if traced:
+        tracemalloc.start()
+    t0 = time.perf_counter()
+    report = import_bundles(store, manager, files, extra_keys=keys)
+    imported = time.perf_counter() - t0
+    dashboard = network_dashboard(store, manager)
+    statement = clearing_statement(store, manager, year)
+    total = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1] if traced else 0
+    if traced:
+        tracemalloc.stop()
+    store.close()
+    assert all(o.status is ImportStatus.IMPORTED for o in report.outcomes), report.outcomes[0]
+    assert len(dashboard.centres) == CENTRE_YEARS and statement.balances
+    t0 = time.perf_counter()
+    bare_rows = bare_import(files, folder / "bare.sqlite")
+    bare = time.perf_counter() - t0
+    return {
+        "import_s": imported,
+        "total_s": total,
+        "bare_s": bare,
+        "bare_rows": bare_rows,
+        "bytes": sum(p.stat().st_size for p in files),
+        "traced_mb": peak / 1e6,
+        "occupancy_rows": len(dashboard.occupancy),
+        "visit_pairs": len(dashboard.visits),
+    }
+
+
+def run_coordinator(traced: bool) -> int:
+    """The child process: one coordinator pass, its figures on stdout."""
+    with tempfile.TemporaryDirectory(prefix="bench-coordinator-") as folder:
+        figures = coordinator(Path(folder), traced=traced)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(" ".join(f"{k}={v}" for k, v in {**figures, "rss_mb": peak_kb / 1024}.items()))
+    return 0
+
+
+def measure_coordinator(runs: int) -> None:
+    results: list[dict[str, float]] = []
+    for run in range(runs + 1):
+        traced = run == runs  # the last pass only measures the heap (tracemalloc is slow)
+        child = subprocess.run(
+            [sys.executable, __file__, "--child"] + (["--traced"] if traced else []),
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        line = child.stdout.strip().splitlines()[-1]
+        results.append({k: float(v) for k, v in (part.split("=") for part in line.split())})
+    timed, traced_run = results[:-1], results[-1]
+    totals = [r["total_s"] for r in timed]
+    median = statistics.median(totals)
+    rss = max(r["rss_mb"] for r in timed)
+    first = timed[0]
+    print(
+        f"(c) coordinator: import + dashboard + clearing of {CENTRE_YEARS} centre-years "
+        f"({first['bytes'] / 1e6:.1f} MB of bundles): {median:.2f} s median "
+        f"(min {min(totals):.2f}, max {max(totals):.2f}); import alone "
+        f"{statistics.median(r['import_s'] for r in timed):.2f} s"
+    )
+    print(
+        f"    bare zipfile + csv + sqlite3 of the same {int(first['bare_rows'])} rows: "
+        f"{statistics.median(r['bare_s'] for r in timed):.2f} s median"
+    )
+    print(
+        f"    peak RSS of the process {rss:.0f} MB; Python heap peak (tracemalloc) "
+        f"{traced_run['traced_mb']:.0f} MB"
+    )
+    met = median <= TARGET_COORDINATOR_S and rss <= TARGET_COORDINATOR_MB
+    print(
+        f"    target <= {TARGET_COORDINATOR_S:.0f} s and <= {TARGET_COORDINATOR_MB:.0f} MB: "
+        f"{'met' if met else 'MISSED'}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", choices=["coordinator"], help="run one part only")
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     keyring.set_keyring(_MemoryKeyring())  # never the real keyring
+    if options.child:
+        return run_coordinator(options.traced)
+    if options.only == "coordinator":
+        measure_coordinator(max(1, options.runs // 2))
+        return 0
 
     from telecentre_desk.network import signing
     from telecentre_desk.network.passport import Passport, encode_passport, verify_passport
@@ -154,10 +310,9 @@ def main() -> int:
         print(f"    bare Ed25519 verification:                {_median_ms(bare)} median")
         met = statistics.median(service) * 1000 <= TARGET_PASSPORT_MS
         print(f"    target <= {TARGET_PASSPORT_MS} ms: {'met' if met else 'MISSED'}")
-        print("(c) coordinator import of 100 centre-years: not measured (coordinator mode is "
-              "not built yet)")  # fmt: skip
         del key
         store.close()
+    measure_coordinator(max(1, options.runs // 2))
     return 0
 
 

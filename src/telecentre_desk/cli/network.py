@@ -104,6 +104,30 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     importing.set_defaults(handler=_run_directory_import)
 
+    importing_bundles = actions.add_parser(
+        "import",
+        parents=[common],
+        help=_("coordinator: import the exchange files of the centres (each all or nothing)"),
+    )
+    importing_bundles.add_argument("files", type=Path, nargs="+", metavar=_("FILE"))
+    importing_bundles.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("replace a period already imported from another file (a corrected file)"),
+    )
+    importing_bundles.set_defaults(handler=_run_import)
+
+    clearing = actions.add_parser(
+        "clearing",
+        parents=[common],
+        help=_("coordinator: write the clearing statement of a period (PDF and CSV)"),
+    )
+    clearing.add_argument(
+        "--period", required=True, metavar=_("PERIOD"), help=_("2026-11, 2026-Q4 or 2026")
+    )
+    clearing.add_argument("--out", type=Path, required=True, metavar=_("FOLDER"))
+    clearing.set_defaults(handler=_run_clearing)
+
     secret = actions.add_parser(
         "secret",
         parents=[common],
@@ -311,4 +335,70 @@ def _run_secret(options: argparse.Namespace) -> int:
             options, lambda access: set_network_secret(store, actor, text, access)
         )
     print(_("Network secret kept (check value {check}).").format(check=saved.check))
+    return 0
+
+
+def _run_import(options: argparse.Namespace) -> int:
+    from telecentre_desk.services.network_import import ImportStatus, import_bundles
+
+    with _opened(options) as (store, actor):
+        if actor is None:
+            return EXIT_FAILURE
+        report = import_bundles(store, actor, options.files, replace=options.replace)
+        outcomes = list(report.outcomes)
+        pending = [o for o in outcomes if o.status is ImportStatus.NEEDS_CONFIRMATION]
+        if pending and sys.stdin.isatty():
+            for outcome in pending:
+                print(outcome.message)
+            answer = input(_("Replace them? [y/N] ")).strip().lower()
+            if answer in ("y", "yes", "o", "oui"):
+                again = {o.file_name for o in pending}
+                paths = [p for p in options.files if p.name in again]
+                replaced = {o.file_name: o for o in import_bundles(
+                    store, actor, paths, replace=True
+                ).outcomes}  # fmt: skip
+                outcomes = [replaced.get(o.file_name, o) for o in outcomes]
+    for outcome in outcomes:
+        if outcome.status is ImportStatus.REFUSED:
+            print(
+                _("{file}: REFUSED ({reason}) — {message}").format(
+                    file=outcome.file_name, reason=outcome.reason, message=outcome.message
+                )
+            )
+        else:
+            print(_("{file}: {message}").format(file=outcome.file_name, message=outcome.message))
+    if any(o.status is ImportStatus.NEEDS_CONFIRMATION for o in outcomes):
+        print(_("Run again with --replace to replace those periods."), file=sys.stderr)
+    problems = (ImportStatus.REFUSED, ImportStatus.NEEDS_CONFIRMATION)
+    return EXIT_FAILURE if any(o.status in problems for o in outcomes) else 0
+
+
+def _run_clearing(options: argparse.Namespace) -> int:
+    from telecentre_desk.i18n import format_money
+    from telecentre_desk.network.period import Period, PeriodError
+    from telecentre_desk.services.network_clearing import write_clearing
+
+    try:
+        period = Period.parse(options.period)
+    except PeriodError as error:
+        print(error, file=sys.stderr)
+        return EXIT_FAILURE
+    with _opened(options) as (store, actor):
+        if actor is None:
+            return EXIT_FAILURE
+        files = write_clearing(store, actor, period, options.out)
+    statement = files.statement
+    print(
+        _("Clearing of {period}: {visits}, {total}.").format(
+            period=period.label,
+            visits=ngettext("{count} visit", "{count} visits", statement.visits).format(
+                count=format_number(statement.visits)
+            ),
+            total=format_money(statement.total),
+        )
+    )
+    for balance in statement.balances:
+        print(f"  {balance.code:<12} {format_money(balance.net):>14}")
+    for path in (files.pdf, files.csv, files.balances_csv):
+        print(_("Written: {path}").format(path=path))
     return 0

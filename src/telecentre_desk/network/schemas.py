@@ -180,7 +180,6 @@ ROOM_USE = ResourceSpec(
               "the figures of the row are then left empty.", required=True),
     ),
     ("date", "room_kind", "booker_type"),
-    filled_from="0.2",
 )  # fmt: skip
 
 REVENUE = ResourceSpec(
@@ -202,7 +201,6 @@ REVENUE = ResourceSpec(
               "figures of the row are then left empty.", required=True),
     ),
     ("month", "family", "vat_rate"),
-    filled_from="0.3",
 )  # fmt: skip
 
 MEMBERS_BY_CATEGORY = ResourceSpec(

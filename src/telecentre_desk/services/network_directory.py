@@ -186,3 +186,25 @@ def _own_key_listed(directory: Directory, public: str | None, store: Store) -> b
         return None
     entry = directory.centre(centre_code(store))
     return entry is not None and signing.b64(entry.public_key) == public
+
+
+@dataclass(frozen=True)
+class RevokedPassport:
+    centre_code: str
+    centre_name: str
+    serial: str
+
+
+def revoked_passports(store: Store) -> tuple[RevokedPassport, ...]:
+    """The passports the directory in use revokes, by centre then serial (none without one).
+
+    Not restricted: the desk refuses these passports at check-in, and a serial says
+    nothing about the person."""
+    directory = current_directory(store)
+    if directory is None:
+        return ()
+    return tuple(
+        RevokedPassport(centre.code, centre.name, serial)
+        for centre in sorted(directory.centres, key=lambda c: c.code)
+        for serial in sorted(centre.revoked_passports)
+    )

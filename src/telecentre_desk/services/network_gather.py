@@ -26,6 +26,7 @@ from telecentre_desk.network.calendar import french_public_holidays, osm_opening
 from telecentre_desk.network.clearing import ClearingTariff, clear_visit
 from telecentre_desk.network.period import Period
 from telecentre_desk.network.pseudonyms import normalise_member_id, pseudonym
+from telecentre_desk.services.network_gather_rooms import revenue_rows, room_use_rows
 from telecentre_desk.storage.models import Centre, Desk, Member, Presence, Room
 
 Row = dict[str, Any]
@@ -75,7 +76,7 @@ def gather_period(
         "centre": [_centre_row(session, centre, centre_code, desks, hours)],
         "occupancy": occupancy_rows(stays, period, hours, desks),
         "network_visits": visits,
-        "room_use": room_use_rows(session, period),
+        "room_use": room_use_rows(session, period, centre_code),
         "revenue": revenue_rows(session, period),
         "members_by_category": members,
     }
@@ -285,17 +286,3 @@ def members_by_category_rows(
             }
         )
     return rows, suppressed
-
-
-def room_use_rows(session: Session, period: Period) -> list[Row]:
-    """Visio and meeting room use per day. Bookings do not exist in this version: the
-    resource is part of format 1.0 and is written empty; filled from version 0.2."""
-    del session, period
-    return []
-
-
-def revenue_rows(session: Session, period: Period) -> list[Row]:
-    """Revenue per month by family and VAT rate. Invoices do not exist in this version: the
-    resource is part of format 1.0 and is written empty; filled from version 0.3."""
-    del session, period
-    return []

@@ -49,10 +49,12 @@ from telecentre_desk.services.network_status import (
 from telecentre_desk.services.network_vault import KeyAccess, PassphraseNeeded
 from telecentre_desk.services.overview import CentreOverview
 from telecentre_desk.services.store import Store
+from telecentre_desk.ui.network.coordinator import CoordinatorPanel
 from telecentre_desk.ui.network.dialogs import PassphraseDialog, SecretDialog
 from telecentre_desk.ui.network.passports import PassportCheckPanel, PassportRequestDialog
 from telecentre_desk.ui.network.period_picker import PeriodPicker
 from telecentre_desk.ui.network.preview import ExportPreviewPanel
+from telecentre_desk.ui.network.revoked import RevokedPassportsList
 from telecentre_desk.ui.theme import set_role
 from telecentre_desk.ui.views.base import View, label, table
 from telecentre_desk.ui.worker import ServiceRunner
@@ -137,8 +139,11 @@ class NetworkView(View):
         layout.addWidget(self._build_export())
         layout.addWidget(self._build_history())
         layout.addWidget(self._build_passports())
+        layout.addWidget(self._build_coordinator())
         self.refresh_status()
         self.refresh_preview()
+        self.coordinator.refresh()
+        self.revoked_list.refresh()
 
     def _build_setup(self) -> QWidget:
         card, layout = _card(_("This centre in the network"))
@@ -240,6 +245,15 @@ class NetworkView(View):
         layout.addLayout(row)
         self.passport_check = PassportCheckPanel(self.runner, self.store, self.actor)
         layout.addWidget(self.passport_check)
+        self.revoked_list = RevokedPassportsList(self.runner, self.store)
+        layout.addWidget(self.revoked_list)
+        return card
+
+    def _build_coordinator(self) -> QWidget:
+        card, layout = _card(_("Coordinator: the network's figures"))
+        assert self.runner is not None and self.store is not None and self.actor is not None
+        self.coordinator = CoordinatorPanel(self.runner, self.store, self.actor)
+        layout.addWidget(self.coordinator)
         return card
 
     # -- loading -----------------------------------------------------------------------
@@ -586,3 +600,4 @@ class NetworkView(View):
     def _reload(self) -> None:
         self.refresh_status()
         self.refresh_preview()
+        self.revoked_list.refresh()
