@@ -138,9 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     screenshot.set_defaults(handler=_run_screenshot)
     # Feature commands live in their own modules of this package, each with a
     # ``register(commands, common)`` that adds its subparsers.
-    from telecentre_desk.cli import bookings, members, network, presence
+    from telecentre_desk.cli import bookings, exports, invoices, members, network, presence
 
-    for feature in (members, network, presence, bookings):
+    for feature in (members, network, presence, bookings, exports, invoices):
         feature.register(commands, common)
     return parser
 

@@ -29,3 +29,7 @@ class ValidationError(ServiceError):
     def __init__(self, problems: dict[str, str]) -> None:
         self.problems = dict(problems)
         super().__init__("\n".join(self.problems.values()))
+
+
+class NeedsConfirmation(ServiceError):
+    """Allowed, but the user should know first: ask, then call again with the confirmation."""

@@ -29,6 +29,7 @@ from telecentre_desk.services.demo.plans import PLANS, Scale, ScalePlan
 from telecentre_desk.services.errors import ValidationError
 from telecentre_desk.services.store import open_store
 from telecentre_desk.storage.models import (
+    BillingSettings,
     Centre,
     Desk,
     Floor,
@@ -159,11 +160,20 @@ def _add_centre(session: Session) -> None:
             phone=data.CENTRE_PHONE,
             email=data.CENTRE_EMAIL,
             siret=data.CENTRE_SIRET,
-            vat_number="",
+            vat_number=data.CENTRE_VAT_NUMBER,
             vat_mode=VatMode.FRANCHISE,
             opening_hours=to_json(default_opening_hours()),
             network_centre_code=data.CENTRE_NETWORK_CODE,
             created_at=data.CENTRE_OPENED,
+        )
+    )
+    session.add(
+        BillingSettings(
+            share_capital=data.CENTRE_SHARE_CAPITAL,
+            rcs=data.CENTRE_RCS,
+            iban=data.CENTRE_IBAN,
+            bic=data.CENTRE_BIC,
+            updated_at=data.CENTRE_OPENED,
         )
     )
 

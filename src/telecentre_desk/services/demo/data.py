@@ -40,7 +40,9 @@ class CuratedOrganisation:
 # The demo centre: Rozay-en-Brie, 77540, INSEE code 77393 (not 77390, which is the
 # postal code of Chaumes-en-Brie and Guignes).
 CENTRE_NAME = "Tiers-lieu La Grange numérique"
-CENTRE_LEGAL_FORM = "Association loi 1901"
+# A cooperative (SCIC), as many tiers-lieux are: a company, so its invoices print the
+# share capital and the RCS entry; under "franchise en base" all the same.
+CENTRE_LEGAL_FORM = "SCIC SARL à capital variable"
 CENTRE_ADDRESS = "7 rue de la Grange"
 CENTRE_POSTAL_CODE = "77540"
 CENTRE_CITY = "Rozay-en-Brie"
@@ -49,6 +51,12 @@ CENTRE_PHONE = "01 99 00 77 54"
 CENTRE_EMAIL = "bonjour@grange-numerique.example"
 CENTRE_SIRET = "84731952200011"  # Luhn-valid; checked by the tests
 CENTRE_NETWORK_CODE = "77-ROZ"
+# The billing identity: everything an invoice needs (checked by schwifty and the tests).
+CENTRE_SHARE_CAPITAL = "12 400 €"
+CENTRE_RCS = "RCS Melun 847 319 522"
+CENTRE_VAT_NUMBER = "FR52847319522"  # key (12 + 3 × (SIREN mod 97)) mod 97
+CENTRE_IBAN = "FR7618706004127319540010119"
+CENTRE_BIC = "AGRIFRPP887"
 # Fixed dates, so that one seed always gives the same rows: the centre opened on
 # CENTRE_OPENED; organisations and members joined within HISTORY_DAYS after it.
 CENTRE_OPENED = datetime(2021, 9, 6, 7, 30, tzinfo=UTC)

@@ -3,10 +3,10 @@
 Prices are those of a village tiers-lieu under "franchise en base" (no VAT).
 Dates are relative to ``now`` (by default the moment of generation), so the
 carnets are valid and the subscriptions current whenever the demo is made; the
-same seed and the same ``now`` always give the same rows. Two weeks of past
-presences (with what they consumed) let the "usual desk" suggestion and the
-reports show something. Nobody is "here now": tests and screens start from an
-empty room whatever the hour.
+same seed and the same ``now`` always give the same rows. Past presences since the
+first of last month (with what they consumed) let the "usual desk" suggestion, the
+reports and a billing run of last month show something. Nobody is "here now": tests
+and screens start from an empty room whatever the hour.
 """
 
 from __future__ import annotations
@@ -233,6 +233,18 @@ def _add_history(
             days.append(day)
     for past in reversed(days):
         _add_day(session, rng, past, hours, pool, daily, usual, held, entered_by)
+    # Older days, back to the first of last month, so that a billing run of last month
+    # has use to bill; from their own random stream, so the recent days stay as they were,
+    # and quieter (recording what each presence consumes is what makes the demo slow).
+    since = (moment.astimezone(PARIS).date().replace(day=1) - timedelta(days=1)).replace(day=1)
+    older: list[date] = []
+    while day > since:
+        day -= timedelta(days=1)
+        if hours.get(day.weekday()):
+            older.append(day)
+    older_rng = random.Random(rng.getrandbits(64))
+    for past in reversed(older):
+        _add_day(session, older_rng, past, hours, pool, max(2, daily // 3), usual, held, entered_by)
 
 
 def _add_day(
