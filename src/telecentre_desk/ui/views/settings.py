@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from telecentre_desk.domain.roles import Permission
-from telecentre_desk.i18n import _
+from telecentre_desk.i18n import N_, _
 from telecentre_desk.services.overview import CentreOverview
 from telecentre_desk.ui.settings import SettingsPage
 from telecentre_desk.ui.views.base import View, fields, format_siret, label, postal_city, table
@@ -25,7 +25,11 @@ class PageEntry:
     permission: Permission | None = None  # shown only to roles that have it
 
 
-PAGES: tuple[PageEntry, ...] = ()
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("opening_hours:OpeningHoursPage", N_("Opening hours"), Permission.EDIT_CENTRE),
+    PageEntry("tariffs:TariffsPage", N_("Tariffs"), Permission.EDIT_CENTRE),
+    PageEntry("billing:BillingSettingsPage", N_("Invoicing"), Permission.ISSUE_INVOICES),
+)
 
 
 class SettingsView(View):
