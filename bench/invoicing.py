@@ -149,7 +149,8 @@ def main() -> int:
     from telecentre_desk.services.invoice_issue import issue_invoice
     from telecentre_desk.services.invoice_snapshot import build_document
     from telecentre_desk.services.store import open_store
-    from telecentre_desk.storage.models import Invoice, Member
+    from telecentre_desk.storage.invoice_models import Invoice
+    from telecentre_desk.storage.models import Member
 
     with tempfile.TemporaryDirectory(prefix="bench-invoicing-") as name:
         folder = Path(name)

@@ -30,7 +30,7 @@ from telecentre_desk.services.auth import create_user, sign_in
 from telecentre_desk.services.centre import CentreProfile, FirstManager, create_centre
 from telecentre_desk.services.context import Actor
 from telecentre_desk.services.store import Store, open_store
-from telecentre_desk.storage.models import BillingSettings, Invoice, InvoiceLine
+from telecentre_desk.storage.invoice_models import BillingSettings, Invoice, InvoiceLine
 
 CENTRE_SIRET = "73282932000074"  # Luhn-valid (the INSEE's own example)
 BUYER_SIRET = "84731952200011"

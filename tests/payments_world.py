@@ -23,14 +23,13 @@ from telecentre_desk.services.auth import create_user, sign_in
 from telecentre_desk.services.centre import CentreProfile, FirstManager, create_centre
 from telecentre_desk.services.context import Actor
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import (
+from telecentre_desk.storage.invoice_models import (
     BillingSettings,
     Invoice,
     InvoiceLine,
     InvoiceSeries,
-    Member,
-    Organisation,
 )
+from telecentre_desk.storage.models import Member, Organisation
 
 SIRET = "73282932000074"
 SIREN = SIRET[:9]

@@ -33,7 +33,8 @@ from telecentre_desk.services.errors import PermissionDenied, ValidationError
 from telecentre_desk.services.invoice_queries import get_invoice
 from telecentre_desk.services.store import open_store
 from telecentre_desk.services.walk_in import WalkIn, check_in_walk_in
-from telecentre_desk.storage.models import AuditEvent, BilledItem, Centre, Invoice
+from telecentre_desk.storage.invoice_models import BilledItem, Invoice
+from telecentre_desk.storage.models import AuditEvent, Centre
 
 world_fixture = booking_world.world_fixture
 world_template_fixture = booking_world.world_template_fixture

@@ -20,7 +20,8 @@ from telecentre_desk.services.billing_settings import (
 from telecentre_desk.services.context import Actor
 from telecentre_desk.services.errors import PermissionDenied, ValidationError
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import AuditEvent, BillingSettings
+from telecentre_desk.storage.invoice_models import BillingSettings
+from telecentre_desk.storage.models import AuditEvent
 
 SIRET = "84731952200011"
 COMPLETE = {

@@ -50,7 +50,8 @@ from telecentre_desk.services.bookings import (
 )
 from telecentre_desk.services.errors import NotFound, PermissionDenied, ValidationError
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import AuditEvent, Booking, Consumption
+from telecentre_desk.storage.models import AuditEvent, Booking
+from telecentre_desk.storage.offer_models import Consumption
 
 
 def _count(store: Store) -> int:

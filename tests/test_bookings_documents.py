@@ -39,7 +39,8 @@ from telecentre_desk.services.demo import generate_demo
 from telecentre_desk.services.errors import ServiceError
 from telecentre_desk.services.store import open_store
 from telecentre_desk.storage.migrate import alembic_config
-from telecentre_desk.storage.models import Booking, Consumption
+from telecentre_desk.storage.models import Booking
+from telecentre_desk.storage.offer_models import Consumption
 
 
 def _day_with_bookings(world: World) -> date:

@@ -26,7 +26,7 @@ from telecentre_desk.services.credit_notes import draft_credit_note
 from telecentre_desk.services.errors import PermissionDenied, ValidationError
 from telecentre_desk.services.invoice_chain import verify_chain
 from telecentre_desk.services.invoice_issue import issue_invoice
-from telecentre_desk.storage.models import Invoice, InvoiceArchive, InvoiceLine
+from telecentre_desk.storage.invoice_models import Invoice, InvoiceArchive, InvoiceLine
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from telecentre_desk.paths import prepare_data_dir
 from telecentre_desk.services import closing_archive, desk_closing, payments
 from telecentre_desk.services.errors import PermissionDenied, ServiceError, ValidationError
 from telecentre_desk.services.store import open_store
-from telecentre_desk.storage.models import DeskClosing, Payment
+from telecentre_desk.storage.invoice_models import DeskClosing, Payment
 
 DAY = date(2026, 11, 10)
 NEXT = date(2026, 11, 11)

@@ -12,7 +12,7 @@ from invoicing_world import HALF_DAYS, new_invoicing_centre
 from telecentre_desk.domain.invoicing import InvoiceStatus
 from telecentre_desk.paths import DataPaths
 from telecentre_desk.services.invoice_chain import verify_chain
-from telecentre_desk.storage.models import Invoice
+from telecentre_desk.storage.invoice_models import Invoice
 
 PROCESSES = 4
 EACH = 10

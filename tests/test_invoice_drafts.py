@@ -30,7 +30,7 @@ from telecentre_desk.services.invoice_drafts import (
 )
 from telecentre_desk.services.invoice_queries import InvoiceDetail, get_invoice, list_invoices
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import BilledItem
+from telecentre_desk.storage.invoice_models import BilledItem
 
 VALID_SIREN = "732829320"
 

@@ -39,13 +39,13 @@ from telecentre_desk.services.invoice_issue import (
     issue_all_drafts,
     issue_invoice,
 )
-from telecentre_desk.storage.models import (
-    AuditEvent,
+from telecentre_desk.storage.invoice_models import (
     BillingSettings,
     Invoice,
     InvoiceArchive,
     InvoiceSeries,
 )
+from telecentre_desk.storage.models import AuditEvent
 
 
 @pytest.fixture

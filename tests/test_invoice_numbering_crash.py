@@ -25,7 +25,7 @@ from telecentre_desk.domain.invoicing import InvoiceStatus
 from telecentre_desk.paths import DataPaths
 from telecentre_desk.services.invoice_chain import verify_chain
 from telecentre_desk.services.store import open_store
-from telecentre_desk.storage.models import Invoice, InvoiceArchive
+from telecentre_desk.storage.invoice_models import Invoice, InvoiceArchive
 
 KILLS = 50
 TESTS = Path(__file__).parent

@@ -46,15 +46,8 @@ from telecentre_desk.services.network_import import (
     imported_bundles,
 )
 from telecentre_desk.services.store import Store, open_store
-from telecentre_desk.storage.models import (
-    AuditEvent,
-    Centre,
-    Member,
-    NetworkBundle,
-    NetworkOccupancyDay,
-    NetworkVisit,
-    Presence,
-)
+from telecentre_desk.storage.models import AuditEvent, Centre, Member, Presence
+from telecentre_desk.storage.network_models import NetworkBundle, NetworkOccupancyDay, NetworkVisit
 
 MARCH = Period.parse("2026-03")
 KEY = signing.new_private_key()

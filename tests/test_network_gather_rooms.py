@@ -20,7 +20,7 @@ from telecentre_desk.domain.vat import VatCategory
 from telecentre_desk.network.period import Period
 from telecentre_desk.services.bookings import Organiser, book, cancel_booking
 from telecentre_desk.services.network_gather_rooms import revenue_rows, room_use_rows
-from telecentre_desk.storage.models import Invoice, InvoiceLine
+from telecentre_desk.storage.invoice_models import Invoice, InvoiceLine
 
 
 def test_room_use_counts_bookings_by_day_kind_and_booker_and_hides_small_groups(

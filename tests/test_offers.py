@@ -19,13 +19,11 @@ from telecentre_desk.services.context import Actor
 from telecentre_desk.services.demo import generate_demo
 from telecentre_desk.services.errors import PermissionDenied, ValidationError
 from telecentre_desk.services.store import Store, open_store
-from telecentre_desk.storage.models import (
-    AuditEvent,
+from telecentre_desk.storage.models import AuditEvent, Desk, Presence
+from telecentre_desk.storage.offer_models import (
     Carnet,
     CarnetUse,
     Consumption,
-    Desk,
-    Presence,
     Subscription,
     Tariff,
 )

@@ -17,7 +17,8 @@ from telecentre_desk.paths import DataPaths, prepare_data_dir
 from telecentre_desk.services import payments
 from telecentre_desk.services.errors import NotFound, PermissionDenied, ValidationError
 from telecentre_desk.services.store import Store, open_store
-from telecentre_desk.storage.models import AuditEvent, Payment, Reminder
+from telecentre_desk.storage.invoice_models import Payment, Reminder
+from telecentre_desk.storage.models import AuditEvent
 
 NOV_10 = date(2026, 11, 10)
 

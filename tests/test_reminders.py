@@ -21,7 +21,7 @@ from telecentre_desk.paths import prepare_data_dir
 from telecentre_desk.services import payments, receipts, reminders
 from telecentre_desk.services.errors import NotFound, PermissionDenied, ValidationError
 from telecentre_desk.services.store import open_store
-from telecentre_desk.storage.models import Reminder
+from telecentre_desk.storage.invoice_models import Reminder
 
 LATE = date(2026, 11, 20)
 # Set PAYMENTS_SHOTS=/some/folder to keep PNGs of the letters and receipts for review.

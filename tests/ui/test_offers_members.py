@@ -18,7 +18,8 @@ from telecentre_desk.services import offers
 from telecentre_desk.services.auth import sign_in
 from telecentre_desk.services.context import Actor
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import Carnet, ContractPrice, Desk, Subscription
+from telecentre_desk.storage.models import Desk
+from telecentre_desk.storage.offer_models import Carnet, ContractPrice, Subscription
 from telecentre_desk.ui.members.member_form import MemberDialog
 from telecentre_desk.ui.members.organisation_form import OrganisationDialog
 from telecentre_desk.ui.offers.member_offers import MemberOffers

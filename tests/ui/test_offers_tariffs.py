@@ -19,7 +19,7 @@ from telecentre_desk.services import offers
 from telecentre_desk.services.context import Actor
 from telecentre_desk.services.overview import centre_overview
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import Tariff
+from telecentre_desk.storage.offer_models import Tariff
 from telecentre_desk.ui.offers.tariff_form import TariffDialog
 from telecentre_desk.ui.settings.tariffs import TariffsPage
 from telecentre_desk.ui.views.settings import SettingsView

@@ -46,20 +46,9 @@ from telecentre_desk.services.changes import ChangeSet, changed
 from telecentre_desk.services.context import Actor, require
 from telecentre_desk.services.errors import ValidationError
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import (
-    BilledItem,
-    Booking,
-    Carnet,
-    Centre,
-    Consumption,
-    Invoice,
-    InvoiceLine,
-    Member,
-    Organisation,
-    Room,
-    Subscription,
-    Tariff,
-)
+from telecentre_desk.storage.invoice_models import BilledItem, Invoice, InvoiceLine
+from telecentre_desk.storage.models import Booking, Centre, Member, Organisation, Room
+from telecentre_desk.storage.offer_models import Carnet, Consumption, Subscription, Tariff
 from telecentre_desk.storage.types import utc_now
 
 MAX_PERIOD_DAYS = 366

@@ -26,7 +26,8 @@ from telecentre_desk.services.changes import ChangeSet
 from telecentre_desk.services.context import Actor, require
 from telecentre_desk.services.errors import ValidationError
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import BillingSettings, Centre
+from telecentre_desk.storage.invoice_models import BillingSettings
+from telecentre_desk.storage.models import Centre
 from telecentre_desk.storage.types import utc_now
 
 MAX_LOGO_BYTES = 500 * 1024

@@ -35,15 +35,8 @@ from telecentre_desk.domain.tariffs import (
 from telecentre_desk.i18n import PARIS
 from telecentre_desk.services.offers import paying_organisation, price_for_member, read_usage_rules
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import (
-    Booking,
-    Consumption,
-    ContractPrice,
-    Member,
-    Organisation,
-    RoomBookingSettings,
-    Tariff,
-)
+from telecentre_desk.storage.models import Booking, Member, Organisation, RoomBookingSettings
+from telecentre_desk.storage.offer_models import Consumption, ContractPrice, Tariff
 
 
 @dataclass(frozen=True)

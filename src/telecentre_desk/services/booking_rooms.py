@@ -44,9 +44,9 @@ from telecentre_desk.storage.models import (
     Floor,
     Room,
     RoomBookingSettings,
-    Tariff,
 )
 from telecentre_desk.storage.models import Closure as ClosureRow
+from telecentre_desk.storage.offer_models import Tariff
 from telecentre_desk.storage.types import utc_now
 
 BOOKABLE_BY_DEFAULT = (RoomKind.VISIO_ROOM, RoomKind.MEETING_ROOM)

@@ -39,7 +39,8 @@ from telecentre_desk.services.desk_closing import (
 )
 from telecentre_desk.services.errors import ServiceError
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import Centre, DeskClosing, Payment
+from telecentre_desk.storage.invoice_models import DeskClosing, Payment
+from telecentre_desk.storage.models import Centre
 from telecentre_desk.storage.types import utc_now
 
 FORMAT = "telecentre-desk/desk-closings/1"

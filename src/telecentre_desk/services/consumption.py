@@ -40,15 +40,8 @@ from telecentre_desk.services.offers import (
     usable_carnet,
 )
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import (
-    Carnet,
-    CarnetUse,
-    Consumption,
-    Member,
-    Organisation,
-    Presence,
-    Tariff,
-)
+from telecentre_desk.storage.models import Member, Organisation, Presence
+from telecentre_desk.storage.offer_models import Carnet, CarnetUse, Consumption, Tariff
 
 
 @dataclass(frozen=True)

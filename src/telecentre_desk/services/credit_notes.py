@@ -26,7 +26,7 @@ from telecentre_desk.services.changes import ChangeSet, changed
 from telecentre_desk.services.context import Actor, require
 from telecentre_desk.services.errors import NotFound, ValidationError
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import Invoice, InvoiceLine
+from telecentre_desk.storage.invoice_models import Invoice, InvoiceLine
 
 
 @dataclass(frozen=True)

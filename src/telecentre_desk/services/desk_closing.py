@@ -32,7 +32,7 @@ from telecentre_desk.services.context import Actor, require
 from telecentre_desk.services.errors import ValidationError
 from telecentre_desk.services.payments import paris_today
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import DeskClosing, Payment
+from telecentre_desk.storage.invoice_models import DeskClosing, Payment
 
 
 @dataclass(frozen=True)

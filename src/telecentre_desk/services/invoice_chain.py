@@ -24,7 +24,12 @@ from telecentre_desk.domain.invoicing import InvoiceStatus
 from telecentre_desk.i18n import _
 from telecentre_desk.services.invoice_snapshot import document_from_json
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import Invoice, InvoiceArchive, InvoiceLine, InvoiceSeries
+from telecentre_desk.storage.invoice_models import (
+    Invoice,
+    InvoiceArchive,
+    InvoiceLine,
+    InvoiceSeries,
+)
 
 
 @dataclass(frozen=True)

@@ -30,14 +30,8 @@ from telecentre_desk.services.changes import ChangeSet, changed
 from telecentre_desk.services.context import Actor, require
 from telecentre_desk.services.errors import NotFound, ServiceError, ValidationError
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import (
-    BilledItem,
-    Centre,
-    Invoice,
-    InvoiceLine,
-    Member,
-    Organisation,
-)
+from telecentre_desk.storage.invoice_models import BilledItem, Invoice, InvoiceLine
+from telecentre_desk.storage.models import Centre, Member, Organisation
 from telecentre_desk.storage.types import utc_now
 
 _POSTAL_CODE = re.compile(r"^\d{5}$")

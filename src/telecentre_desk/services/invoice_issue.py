@@ -35,7 +35,7 @@ from telecentre_desk.services.errors import (
 from telecentre_desk.services.invoice_numbering import take_next_number
 from telecentre_desk.services.invoice_snapshot import build_document, document_from_json
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import BillingSettings, Invoice, InvoiceArchive
+from telecentre_desk.storage.invoice_models import BillingSettings, Invoice, InvoiceArchive
 from telecentre_desk.storage.types import utc_now
 
 __all__ = [

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from telecentre_desk.domain.invoice_document import DocumentKind
 from telecentre_desk.i18n import _, format_date
 from telecentre_desk.services.errors import ValidationError
-from telecentre_desk.storage.models import BillingSettings, Invoice, InvoiceSeries
+from telecentre_desk.storage.invoice_models import BillingSettings, Invoice, InvoiceSeries
 
 DEFAULT_PREFIXES = {DocumentKind.INVOICE: "F", DocumentKind.CREDIT_NOTE: "AV"}
 

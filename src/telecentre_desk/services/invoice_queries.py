@@ -23,7 +23,7 @@ from telecentre_desk.i18n import _
 from telecentre_desk.services.billing_settings import missing_legal_identity_in
 from telecentre_desk.services.errors import NotFound
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import BilledItem, Invoice, InvoiceLine
+from telecentre_desk.storage.invoice_models import BilledItem, Invoice, InvoiceLine
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from telecentre_desk.domain.invoice_document import (
 from telecentre_desk.domain.kinds import VatMode
 from telecentre_desk.domain.vat import VatCategory, VatTreatment
 from telecentre_desk.i18n import PARIS
-from telecentre_desk.storage.models import BillingSettings, Centre, Invoice, InvoiceLine
+from telecentre_desk.storage.invoice_models import BillingSettings, Invoice, InvoiceLine
+from telecentre_desk.storage.models import Centre
 
 DEFAULT_DUE_DAYS = 30
 DEFAULT_LATE_PAYMENT_RATE = Decimal("12.00")

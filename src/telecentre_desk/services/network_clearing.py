@@ -34,7 +34,7 @@ from telecentre_desk.services.errors import ServiceError
 from telecentre_desk.services.network_dashboard import visit_flows
 from telecentre_desk.services.network_directory import current_directory
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import NetworkBundle
+from telecentre_desk.storage.network_models import NetworkBundle
 from telecentre_desk.storage.types import utc_now
 
 

@@ -21,7 +21,7 @@ from telecentre_desk.domain.roles import Permission
 from telecentre_desk.network.period import Period
 from telecentre_desk.services.context import Actor, require
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import (
+from telecentre_desk.storage.network_models import (
     NetworkBundle,
     NetworkOccupancyDay,
     NetworkRevenue,

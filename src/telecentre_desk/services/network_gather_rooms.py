@@ -22,15 +22,9 @@ from telecentre_desk.domain.scheduling import BookingStatus
 from telecentre_desk.i18n import PARIS
 from telecentre_desk.network.period import Period
 from telecentre_desk.network.schemas import SUPPRESSION_THRESHOLD
-from telecentre_desk.storage.models import (
-    BilledItem,
-    Booking,
-    Consumption,
-    Invoice,
-    InvoiceLine,
-    Member,
-    Room,
-)
+from telecentre_desk.storage.invoice_models import BilledItem, Invoice, InvoiceLine
+from telecentre_desk.storage.models import Booking, Member, Room
+from telecentre_desk.storage.offer_models import Consumption
 
 Row = dict[str, Any]
 CENTS = Decimal("0.01")

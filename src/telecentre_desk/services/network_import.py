@@ -33,7 +33,7 @@ from telecentre_desk.services.changes import ChangeSet
 from telecentre_desk.services.context import Actor, require
 from telecentre_desk.services.network_verify import known_keys, verify_file
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import (
+from telecentre_desk.storage.network_models import (
     NetworkBundle,
     NetworkCentreProfile,
     NetworkMembers,

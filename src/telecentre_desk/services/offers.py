@@ -27,15 +27,12 @@ from telecentre_desk.services.errors import NotFound, ValidationError
 from telecentre_desk.services.store import Store
 from telecentre_desk.storage.models import (
     AppSetting,
-    Carnet,
-    ContractPrice,
     Desk,
     Member,
     Organisation,
     RoomBookingSettings,
-    Subscription,
-    Tariff,
 )
+from telecentre_desk.storage.offer_models import Carnet, ContractPrice, Subscription, Tariff
 from telecentre_desk.storage.types import utc_now
 
 USAGE_RULES_KEY = "offers.usage_rules"

@@ -27,7 +27,7 @@ from telecentre_desk.services.changes import ChangeSet, changed
 from telecentre_desk.services.context import Actor, require
 from telecentre_desk.services.errors import NeedsConfirmation, NotFound, ValidationError
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import DeskClosing, Invoice, Payment, Reminder
+from telecentre_desk.storage.invoice_models import DeskClosing, Invoice, Payment, Reminder
 
 REFERENCE_MAX = 100
 

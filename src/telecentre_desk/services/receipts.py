@@ -19,7 +19,7 @@ from telecentre_desk.services.billing_settings import BillingSettingsView, read_
 from telecentre_desk.services.errors import NotFound, ValidationError
 from telecentre_desk.services.payments import balances_in
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import Invoice, Payment
+from telecentre_desk.storage.invoice_models import Invoice, Payment
 
 
 def payment_receipt_pdf(store: Store, payment_id: int) -> bytes:

@@ -38,7 +38,7 @@ from telecentre_desk.services.payments import (
 )
 from telecentre_desk.services.receipts import seller_of
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import Invoice, Reminder
+from telecentre_desk.storage.invoice_models import Invoice, Reminder
 
 
 @dataclass(frozen=True)

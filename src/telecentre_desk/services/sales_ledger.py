@@ -18,7 +18,7 @@ from telecentre_desk.domain.invoice_document import DocumentKind
 from telecentre_desk.domain.invoicing import InvoiceStatus
 from telecentre_desk.domain.vat import Line, VatGroup, compute_totals
 from telecentre_desk.services.payments import customer_key
-from telecentre_desk.storage.models import Invoice
+from telecentre_desk.storage.invoice_models import Invoice
 
 
 @dataclass(frozen=True)

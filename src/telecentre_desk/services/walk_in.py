@@ -23,7 +23,8 @@ from telecentre_desk.services.errors import ValidationError
 from telecentre_desk.services.offers import is_desk_tariff
 from telecentre_desk.services.presence import PresenceResult, arriving, open_presence
 from telecentre_desk.services.store import Store
-from telecentre_desk.storage.models import Member, Organisation, Tariff
+from telecentre_desk.storage.models import Member, Organisation
+from telecentre_desk.storage.offer_models import Tariff
 from telecentre_desk.storage.types import utc_now
 
 MAX_NAME = 200

@@ -39,9 +39,9 @@ from telecentre_desk.storage.models import (
     Organisation,
     Room,
     RoomBookingSettings,
-    Tariff,
     User,
 )
+from telecentre_desk.storage.offer_models import Tariff
 from telecentre_desk.storage.types import utc_now
 
 # Room rental prices of a village tiers-lieu (net, no VAT): per hour and per half-day.

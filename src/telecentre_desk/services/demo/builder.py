@@ -28,16 +28,8 @@ from telecentre_desk.services.demo.organisations import plan_organisations
 from telecentre_desk.services.demo.plans import PLANS, Scale, ScalePlan
 from telecentre_desk.services.errors import ValidationError
 from telecentre_desk.services.store import open_store
-from telecentre_desk.storage.models import (
-    BillingSettings,
-    Centre,
-    Desk,
-    Floor,
-    Member,
-    Organisation,
-    Room,
-    User,
-)
+from telecentre_desk.storage.invoice_models import BillingSettings
+from telecentre_desk.storage.models import Centre, Desk, Floor, Member, Organisation, Room, User
 from telecentre_desk.storage.schema import SchemaState, inspect_database
 
 

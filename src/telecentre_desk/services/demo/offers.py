@@ -27,18 +27,15 @@ from telecentre_desk.i18n import PARIS
 from telecentre_desk.services.consumption import record_consumption
 from telecentre_desk.services.offers import price_for_member
 from telecentre_desk.storage.models import (
-    Carnet,
     Centre,
-    ContractPrice,
     Desk,
     Member,
     Organisation,
     Presence,
     ShiftNote,
-    Subscription,
-    Tariff,
     User,
 )
+from telecentre_desk.storage.offer_models import Carnet, ContractPrice, Subscription, Tariff
 from telecentre_desk.storage.types import utc_now
 
 HISTORY_WORKING_DAYS = 10

@@ -5,7 +5,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from telecentre_desk.storage import models  # noqa: F401  (registers the tables)
+from telecentre_desk.storage import (  # noqa: F401  (each module registers its tables)
+    invoice_models,
+    models,
+    network_models,
+    offer_models,
+)
 from telecentre_desk.storage.base import Base
 
 config = context.config
