@@ -171,3 +171,31 @@ def test_the_gui_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "n’est pas une base de données Telecentre Desk" in result.stderr
     assert (tmp_path / "centre.sqlite3").read_text(encoding="utf-8") == "pas une base"
+
+
+def test_a_plain_start_builds_the_parser_without_the_feature_commands() -> None:
+    assert not cli.names_a_command(["--data-dir", "centre", "--user", "gerante", "--pin-stdin"])
+    assert not cli.names_a_command(["--demo", "--lang", "en", "--no-crash-dialog"])
+    assert cli.names_a_command(["--data-dir", "centre", "invoices", "list"])
+    assert cli.names_a_command(["--data-dir=centre", "membres"])  # a typo is still complained about
+    assert cli.names_a_command(["--help"])
+
+
+def test_the_options_that_take_a_value_are_all_known_to_the_plain_start() -> None:
+    parser = cli.build_parser(with_features=False)
+    with_value = {
+        option
+        for action in parser._actions  # no public API lists a parser's options
+        if action.option_strings and action.nargs != 0 and action.dest not in ("help", "version")
+        for option in action.option_strings
+        if option.startswith("--")
+    }
+    assert with_value == set(cli._OPTIONS_WITH_VALUE)
+
+
+def test_every_command_is_there_when_one_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "en", "--help"])
+    shown = capsys.readouterr().out
+    for command in ("demo", "db", "members", "invoices", "export", "network", "bookings"):
+        assert command in shown
