@@ -5,17 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from telecentre_desk.cli.session import opened_store
 from telecentre_desk.i18n import PARIS, _
 
 if TYPE_CHECKING:
     from telecentre_desk.services.booking_queries import BookingInfo
-    from telecentre_desk.services.store import Store
 
 EXIT_FAILURE = 1
 
@@ -64,7 +62,7 @@ def _run_list(options: argparse.Namespace) -> int:
     if options.day and day is None:
         print(_bad_date(options.day), file=sys.stderr)
         return EXIT_FAILURE
-    with _opened(options) as store:
+    with opened_store(options) as store:
         day = day or today()
         rooms = [room_by_name(store, options.room)] if options.room else None
         rows = bookings_on(store, day, room_ids=rooms)
@@ -78,7 +76,7 @@ def _run_list(options: argparse.Namespace) -> int:
 def _run_ics(options: argparse.Namespace) -> int:
     from telecentre_desk.services.ics import room_by_name, write_room_feed
 
-    with _opened(options) as store:
+    with opened_store(options) as store:
         room_id = room_by_name(store, options.room)
         path = write_room_feed(store, room_id, options.out)
     print(_("Bookings of {room} written to {path}.").format(room=options.room, path=path))
@@ -86,16 +84,6 @@ def _run_ics(options: argparse.Namespace) -> int:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-@contextmanager
-def _opened(options: argparse.Namespace) -> Iterator[Store]:
-    from telecentre_desk.cli import data_paths
-    from telecentre_desk.services.store import open_store
-
-    store = open_store(data_paths(options))
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _parse_day(text: str) -> date | None:

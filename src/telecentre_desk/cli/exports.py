@@ -9,18 +9,15 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from telecentre_desk.cli.session import opened_as_manager
 from telecentre_desk.i18n import _, format_date, format_money, ngettext
 
 if TYPE_CHECKING:
     from telecentre_desk.services.accounting_exports import VatSummary
-    from telecentre_desk.services.context import Actor
-    from telecentre_desk.services.store import Store
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -138,7 +135,7 @@ def _period_options(parser: argparse.ArgumentParser) -> None:
 def _run_fec(options: argparse.Namespace) -> int:
     from telecentre_desk.services.accounting_exports import write_fec
 
-    with _opened(options) as (store, actor):
+    with opened_as_manager(options) as (store, actor):
         result = write_fec(store, actor, options.year, options.out)
     print(
         ngettext(
@@ -156,7 +153,7 @@ def _run_sales(options: argparse.Namespace) -> int:
     bounds = _bounds(options)
     if bounds is None:
         return EXIT_USAGE
-    with _opened(options) as (store, actor):
+    with opened_as_manager(options) as (store, actor):
         result = write_sales_journal(store, actor, *bounds, options.out)
     print(
         ngettext(
@@ -174,7 +171,7 @@ def _run_vat(options: argparse.Namespace) -> int:
     bounds = _bounds(options)
     if bounds is None:
         return EXIT_USAGE
-    with _opened(options) as (store, actor):
+    with opened_as_manager(options) as (store, actor):
         if options.year is not None:
             months = vat_summaries_by_month(store, actor, options.year)
             for month in months:
@@ -188,7 +185,7 @@ def _run_vat(options: argparse.Namespace) -> int:
 def _run_closings_verify(options: argparse.Namespace) -> int:
     from telecentre_desk.services.desk_closing import verify_closings
 
-    with _opened(options) as (store, _actor):
+    with opened_as_manager(options) as (store, _actor):
         report = verify_closings(store)
     if report.ok:
         print(
@@ -206,7 +203,7 @@ def _run_closings_verify(options: argparse.Namespace) -> int:
 def _run_closings_archive(options: argparse.Namespace) -> int:
     from telecentre_desk.services.closing_archive import write_closing_archive
 
-    with _opened(options) as (store, actor):
+    with opened_as_manager(options) as (store, actor):
         result = write_closing_archive(store, actor, options.year, options.out)
     print(
         ngettext(
@@ -239,7 +236,7 @@ def _run_closings_totals(options: argparse.Namespace) -> int:
     from telecentre_desk.domain.invoicing import PaymentMethod
     from telecentre_desk.services.desk_closing import monthly_totals, yearly_totals
 
-    with _opened(options) as (store, _actor):
+    with opened_as_manager(options) as (store, _actor):
         months = monthly_totals(store, options.year)
         year = yearly_totals(store, options.year)
     methods = [method.label for method in PaymentMethod]
@@ -312,25 +309,3 @@ def _print_vat(summary: VatSummary, heading: str = "") -> None:
             basis=format_money(summary.basis), vat=format_money(summary.vat)
         )
     )
-
-
-@contextmanager
-def _opened(options: argparse.Namespace) -> Iterator[tuple[Store, Actor]]:
-    from telecentre_desk.cli import data_paths
-    from telecentre_desk.domain.roles import Role
-    from telecentre_desk.services.auth import users_for_sign_in
-    from telecentre_desk.services.context import Actor
-    from telecentre_desk.services.errors import ServiceError
-    from telecentre_desk.services.store import open_store
-
-    store = open_store(data_paths(options))
-    try:
-        managers = [u for u in users_for_sign_in(store) if u.role is Role.MANAGER]
-        if not managers:
-            raise ServiceError(
-                _("This folder holds no centre yet. Create one with “demo --out DIR” first.")
-            )
-        first = managers[0]
-        yield store, Actor(first.id, first.login, first.display_name, first.role)
-    finally:
-        store.close()

@@ -13,18 +13,15 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from telecentre_desk.cli.session import opened_as_manager
 from telecentre_desk.i18n import _, format_date, format_money, ngettext
 
 if TYPE_CHECKING:
-    from telecentre_desk.services.context import Actor
     from telecentre_desk.services.invoice_queries import InvoiceSummary
-    from telecentre_desk.services.store import Store
 
 EXIT_FAILURE = 1
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -120,7 +117,7 @@ def _run_draft(options: argparse.Namespace) -> int:
         )
         return EXIT_FAILURE
     first, last = month
-    with _opened(options) as (store, actor):
+    with opened_as_manager(options) as (store, actor):
         result = run_billing(store, actor, first, last)
     print(
         _("New drafts: {created}; drafts completed: {updated}; lines added: {lines}.").format(
@@ -142,7 +139,7 @@ def _run_draft(options: argparse.Namespace) -> int:
 def _run_issue(options: argparse.Namespace) -> int:
     from telecentre_desk.services.invoice_issue import issue_all_drafts
 
-    with _opened(options) as (store, actor):
+    with opened_as_manager(options) as (store, actor):
         batch = issue_all_drafts(store, actor, confirm_missing_siren=options.confirm_missing_siren)
     for number in batch.numbers:
         print(number)
@@ -166,7 +163,7 @@ def _run_issue(options: argparse.Namespace) -> int:
 def _run_pdf(options: argparse.Namespace) -> int:
     from telecentre_desk.services.invoice_issue import archived_pdf
 
-    with _opened(options) as (store, _actor):
+    with opened_as_manager(options) as (store, _actor):
         pdf = archived_pdf(store, options.number)
     try:
         write_atomically(options.out, pdf)
@@ -185,7 +182,7 @@ def _run_pdf(options: argparse.Namespace) -> int:
 def _run_verify(options: argparse.Namespace) -> int:
     from telecentre_desk.services.invoice_chain import verify_chain
 
-    with _opened(options) as (store, _actor):
+    with opened_as_manager(options) as (store, _actor):
         report = verify_chain(store)
     if report.ok:
         print(
@@ -210,7 +207,7 @@ def _run_verify(options: argparse.Namespace) -> int:
 def _run_list(options: argparse.Namespace) -> int:
     from telecentre_desk.services.invoice_queries import list_invoices
 
-    with _opened(options) as (store, _actor):
+    with opened_as_manager(options) as (store, _actor):
         rows = list_invoices(store)
     if options.json:
         print(json.dumps([_as_json(row) for row in rows], ensure_ascii=False, indent=2))
@@ -271,25 +268,3 @@ def _as_json(row: InvoiceSummary) -> dict[str, object]:
         "vat": str(row.vat_total),
         "gross": str(row.gross_total),
     }
-
-
-@contextmanager
-def _opened(options: argparse.Namespace) -> Iterator[tuple[Store, Actor]]:
-    from telecentre_desk.cli import data_paths
-    from telecentre_desk.domain.roles import Role
-    from telecentre_desk.services.auth import users_for_sign_in
-    from telecentre_desk.services.context import Actor
-    from telecentre_desk.services.errors import ServiceError
-    from telecentre_desk.services.store import open_store
-
-    store = open_store(data_paths(options))
-    try:
-        managers = [u for u in users_for_sign_in(store) if u.role is Role.MANAGER]
-        if not managers:
-            raise ServiceError(
-                _("This folder holds no centre yet. Create one with “demo --out DIR” first.")
-            )
-        first = managers[0]
-        yield store, Actor(first.id, first.login, first.display_name, first.role)
-    finally:
-        store.close()

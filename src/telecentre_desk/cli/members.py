@@ -134,23 +134,10 @@ def _run_export(options: argparse.Namespace) -> int:
 @contextmanager
 def _opened(options: argparse.Namespace) -> Iterator[tuple[Any, Any]]:
     """The centre's store and its first active manager (None, with a message, if none)."""
-    from telecentre_desk.cli import data_paths
-    from telecentre_desk.domain.roles import Role
-    from telecentre_desk.services.auth import users_for_sign_in
-    from telecentre_desk.services.context import Actor
-    from telecentre_desk.services.store import open_store
+    from telecentre_desk.cli.session import centre_manager, no_centre_message, opened_store
 
-    store = open_store(data_paths(options))
-    try:
-        managers = [u for u in users_for_sign_in(store) if u.role is Role.MANAGER]
-        if not managers:
-            print(
-                _("This folder holds no centre yet. Create one with “demo --out DIR” first."),
-                file=sys.stderr,
-            )
-            yield store, None
-            return
-        first = managers[0]
-        yield store, Actor(first.id, first.login, first.display_name, first.role)
-    finally:
-        store.close()
+    with opened_store(options) as store:
+        actor = centre_manager(store)
+        if actor is None:
+            print(no_centre_message(), file=sys.stderr)
+        yield store, actor

@@ -147,23 +147,13 @@ def _passphrase_option(parser: argparse.ArgumentParser) -> None:
 
 @contextmanager
 def _opened(options: argparse.Namespace) -> Iterator[tuple[Store, Actor | None]]:
-    from telecentre_desk.cli import data_paths
-    from telecentre_desk.domain.roles import Role
-    from telecentre_desk.services.auth import users_for_sign_in
-    from telecentre_desk.services.context import Actor
-    from telecentre_desk.services.store import open_store
+    from telecentre_desk.cli.session import centre_manager, opened_store
 
-    store = open_store(data_paths(options))
-    try:
-        managers = [u for u in users_for_sign_in(store) if u.role is Role.MANAGER]
-        if not managers:
+    with opened_store(options) as store:
+        actor = centre_manager(store)
+        if actor is None:
             print(_("This folder holds no centre yet."), file=sys.stderr)
-            yield store, None
-        else:
-            first = managers[0]
-            yield store, Actor(first.id, first.login, first.display_name, first.role)
-    finally:
-        store.close()
+        yield store, actor
 
 
 def _with_passphrase(options: argparse.Namespace, call: Callable[[KeyAccess], T]) -> T:

@@ -143,25 +143,14 @@ def _run_presence(options: argparse.Namespace) -> int:
 def _opened(
     options: argparse.Namespace, *, need_actor: bool = True
 ) -> Iterator[tuple[Store, Actor | None]]:
-    from telecentre_desk.cli import data_paths
-    from telecentre_desk.domain.roles import Role
-    from telecentre_desk.services.auth import users_for_sign_in
-    from telecentre_desk.services.context import Actor
-    from telecentre_desk.services.errors import ServiceError
-    from telecentre_desk.services.store import open_store
+    from telecentre_desk.cli.session import centre_manager, opened_as_manager, opened_store
 
-    store = open_store(data_paths(options))
-    try:
-        managers = [u for u in users_for_sign_in(store) if u.role is Role.MANAGER]
-        if not managers and need_actor:
-            raise ServiceError(
-                _("This folder holds no centre yet. Create one with “demo --out DIR” first.")
-            )
-        first = managers[0] if managers else None
-        actor = Actor(first.id, first.login, first.display_name, first.role) if first else None
-        yield store, actor
-    finally:
-        store.close()
+    if need_actor:
+        with opened_as_manager(options) as (store, actor):
+            yield store, actor
+        return
+    with opened_store(options) as store:
+        yield store, centre_manager(store)
 
 
 def _resolve_member(store: Store, text: str) -> int | None:
