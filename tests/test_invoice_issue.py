@@ -16,6 +16,7 @@ from invoicing_world import (
     BUYER_SIRET,
     HALF_DAYS,
     ISSUE_DAY,
+    SUBSCRIPTION,
     DraftLine,
     InvoicingWorld,
     fake_pdf,
@@ -352,3 +353,55 @@ def test_a_new_prefix_starts_its_own_series(world: InvoicingWorld) -> None:
     assert _issue(world, world.draft()) == "FAC-2026-00002"
     report = verify_chain(world.store)
     assert report.ok and report.checked == 3
+
+
+def test_the_totals_in_the_database_the_xml_and_the_pdf_agree_to_the_cent(
+    world: InvoicingWorld,
+) -> None:
+    """Rounding on purpose: nets of 3 x 12.35 - 0.07 and 7 x 0.333 at 20 % VAT."""
+    from io import BytesIO
+
+    from lxml import etree
+    from pypdf import PdfReader
+
+    from telecentre_desk.i18n import format_money
+
+    invoice_id = world.draft(
+        [
+            DraftLine(
+                "Bureau partagé — 3 demi-journées", Decimal(3), Decimal("12.35"), Decimal("0.07")
+            ),
+            DraftLine("Impressions — 7 pages", Decimal(7), Decimal("0.33")),
+            SUBSCRIPTION,
+        ]
+    )
+    issue_invoice(world.store, world.manager, invoice_id, today=ISSUE_DAY)
+    row = world.invoice(invoice_id)
+    assert (row.net_total, row.vat_total, row.gross_total) == (
+        Decimal("134.29"),
+        Decimal("26.86"),
+        Decimal("161.15"),
+    )
+
+    reader = PdfReader(BytesIO(archived_pdf(world.store, invoice_id)))
+    xml = etree.fromstring(reader.attachments["factur-x.xml"][0])
+    ram = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+    summation = xml.find(f".//{{{ram}}}SpecifiedTradeSettlementHeaderMonetarySummation")
+    assert summation is not None
+
+    def amount(tag: str) -> Decimal:
+        element = summation.find(f"{{{ram}}}{tag}")
+        assert element is not None and element.text is not None
+        return Decimal(element.text)
+
+    assert amount("TaxBasisTotalAmount") == row.net_total
+    assert amount("TaxTotalAmount") == row.vat_total
+    assert amount("GrandTotalAmount") == row.gross_total
+
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for value in (row.net_total, row.vat_total, row.gross_total):
+        assert value is not None
+        shown = format_money(value)
+        assert shown.replace("\u202f", " ").replace("\xa0", " ") in (
+            text.replace("\u202f", " ").replace("\xa0", " ")
+        )
