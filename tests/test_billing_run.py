@@ -298,3 +298,31 @@ def test_the_demo_centre_can_invoice_last_month(data_paths: DataPaths) -> None:
         store.close()
     assert result.drafts_created >= 5
     assert {LineFamily.SUBSCRIPTION, LineFamily.DESK_USE} <= families
+
+
+def test_an_invoiced_booking_keeps_what_it_bills_until_the_invoice_lets_it_go(
+    world: booking_world.World,
+) -> None:
+    from telecentre_desk.services.bookings import move_booking
+    from telecentre_desk.services.errors import ServiceError
+    from telecentre_desk.services.invoice_drafts import remove_line
+
+    day = next_weekday(3)
+    helene = Organiser(member_id=world.members["helene"])
+    booked = book(world.store, world.manager, world.draft(booking_world.paris(day, 9),
+                  booking_world.paris(day, 10), organiser=helene)).booking  # fmt: skip
+    result = run_billing(world.store, world.manager, *_period_around(day))
+    (line,) = get_invoice(world.store, result.invoice_ids[0]).lines
+    two_hours = (booking_world.paris(day, 9), booking_world.paris(day, 11))
+
+    with pytest.raises(ServiceError) as refused:
+        move_booking(world.store, world.manager, booked.id, booked.room_id, *two_hours)
+    assert "Hélène" in str(refused.value) and "brouillon" in str(refused.value)
+    same_length_later = (booking_world.paris(day, 14), booking_world.paris(day, 15))
+    move_booking(world.store, world.manager, booked.id, booked.room_id, *same_length_later)
+
+    remove_line(world.store, world.manager, line.id)
+    move_booking(world.store, world.manager, booked.id, booked.room_id, *two_hours)
+    again = run_billing(world.store, world.manager, *_period_around(day))
+    lines = get_invoice(world.store, again.invoice_ids[0]).lines
+    assert [candidate.description.split(" — ")[1] for candidate in lines] == ["2 heures"]

@@ -32,7 +32,8 @@ from telecentre_desk.domain.tariffs import (
     cheapest_line,
     usage_for,
 )
-from telecentre_desk.i18n import PARIS
+from telecentre_desk.i18n import PARIS, _
+from telecentre_desk.services.errors import ServiceError
 from telecentre_desk.services.offers import paying_organisation, price_for_member, read_usage_rules
 from telecentre_desk.services.store import Store
 from telecentre_desk.storage.models import Booking, Member, Organisation, RoomBookingSettings
@@ -60,8 +61,25 @@ class BookingConsumptionInfo:
 
 
 def record_booking_consumption(session: Session, booking: Booking) -> Consumption:
-    """(Re)write what ``booking`` consumes; any earlier row of it is replaced."""
-    drop_booking_consumption(session, booking.id)
+    """(Re)write what ``booking`` consumes; any earlier row of it is replaced.
+
+    Once that row is on an invoice (a draft or an issued one), a change that would
+    bill something else is refused: the invoice must be put right first.
+    """
+    row = _consumption_of(session, booking)
+    existing = session.scalars(
+        select(Consumption).where(Consumption.booking_id == booking.id)
+    ).one_or_none()
+    if existing is not None:
+        if _billed_alike(existing, row) and _invoiced_on(session, existing.id):
+            return existing  # a change of title or equipment: the bill stays as it was
+        drop_booking_consumption(session, booking.id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _consumption_of(session: Session, booking: Booking) -> Consumption:
     rules = replace(read_usage_rules(session), grace=timedelta(0))
     usage = usage_for(booking.ends_at - booking.starts_at, rules)
     member = session.get(Member, booking.member_id) if booking.member_id else None
@@ -90,13 +108,60 @@ def record_booking_consumption(session: Session, booking: Booking) -> Consumptio
         row.unit_price = line.unit_price
         row.vat_rate = tariff.vat_rate
         row.amount = line.amount
-    session.add(row)
-    session.flush()
     return row
 
 
+_BILLED_FIELDS = (
+    "member_id",
+    "payer_organisation_id",
+    "service_date",
+    "tariff_id",
+    "billed_unit",
+    "billed_quantity",
+    "unit_price",
+    "vat_rate",
+    "amount",
+)
+
+
+def _billed_alike(existing: Consumption, new: Consumption) -> bool:
+    return all(getattr(existing, name) == getattr(new, name) for name in _BILLED_FIELDS)
+
+
 def drop_booking_consumption(session: Session, booking_id: int) -> None:
-    session.execute(delete(Consumption).where(Consumption.booking_id == booking_id))
+    """Forget what a booking consumes, unless it is already on an invoice (then refused)."""
+    consumption_id = session.scalar(
+        select(Consumption.id).where(Consumption.booking_id == booking_id)
+    )
+    if consumption_id is None:
+        return
+    invoice = _invoiced_on(session, consumption_id)
+    if invoice:
+        raise ServiceError(
+            _(
+                "This booking is already on {invoice}: what it bills can no longer change. "
+                "Remove its line from the draft, or issue a credit note, then change it."
+            ).format(invoice=invoice)
+        )
+    session.execute(delete(Consumption).where(Consumption.id == consumption_id))
+
+
+def _invoiced_on(session: Session, consumption_id: int) -> str:
+    """The invoice billing this consumption ("invoice F-2026-00012", "the draft for …"), or ""."""
+    from telecentre_desk.storage.invoice_models import BilledItem, Invoice, InvoiceLine
+
+    found = session.execute(
+        select(Invoice.number, Invoice.buyer_name)
+        .join(InvoiceLine, InvoiceLine.invoice_id == Invoice.id)
+        .join(BilledItem, BilledItem.line_id == InvoiceLine.id)
+        .where(BilledItem.consumption_id == consumption_id)
+    ).first()
+    if found is None:
+        return ""
+    number, buyer = found
+    if number:
+        return _("invoice {number}").format(number=number)
+    return _("the draft invoice for {buyer}").format(buyer=buyer)
 
 
 def booking_consumption(store: Store, booking_id: int) -> BookingConsumptionInfo | None:
