@@ -7,6 +7,7 @@ stylesheet below gives each its look. Nothing else in ui/ picks a colour.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -180,7 +181,14 @@ def set_role(widget: QWidget, role: str) -> None:
 
 
 def restyle(widget: QWidget) -> None:
-    """Re-apply the stylesheet after a dynamic property used in it changed."""
+    """Re-apply the stylesheet after a dynamic property used in it changed.
+
+    A widget not yet polished (being built, not shown yet) is left alone: Qt polishes it,
+    with its properties as they are then, when it is first shown. Polishing it twice
+    while a window is built was a good part of the main window's build time.
+    """
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
