@@ -9,14 +9,13 @@ from __future__ import annotations
 import argparse
 import calendar
 import json
-import os
 import re
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from telecentre_desk.atomic_files import write_atomically
 from telecentre_desk.cli.session import opened_as_manager
 from telecentre_desk.i18n import _, format_date, format_money, ngettext
 
@@ -228,19 +227,6 @@ def _run_list(options: argparse.Namespace) -> int:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` whole or not at all: a temporary file, then a rename."""
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _parse_month(text: str) -> tuple[date, date] | None:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from telecentre_desk.atomic_files import write_atomically as write_whole
 from telecentre_desk.domain.money import ZERO
 from telecentre_desk.domain.roles import Permission
 from telecentre_desk.domain.vat import VatCategory
@@ -208,11 +207,10 @@ def summarise(start: date, end: date, documents: list[SoldDocument]) -> VatSumma
 
 # -- files ---------------------------------------------------------------------------------------
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` whole or not at all (temporary file, fsync, rename)."""
+    """Write ``data`` to ``target`` whole or not at all, with a message that says what to do."""
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=folder)
     except OSError as error:
         raise ServiceError(
             _("Cannot write in the folder {path} ({reason}). Choose another folder.").format(
@@ -220,21 +218,13 @@ def write_atomically(target: Path, data: bytes) -> None:
             )
         ) from error
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
+        write_whole(target, data)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise ServiceError(
             _("Cannot write the file {path} ({reason}). Choose another name or folder.").format(
                 path=target, reason=error.strerror or error
             )
         ) from error
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _audit_export(

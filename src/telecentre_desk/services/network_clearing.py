@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from telecentre_desk.atomic_files import write_atomically
 from telecentre_desk.documents.clearing_pdf import (
     ClearingSheet,
     SheetBalance,
@@ -142,11 +142,11 @@ def write_clearing(store: Store, actor: Actor, period: Period, out_dir: Path) ->
     )
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(pairs, pairs_csv(statement))
-        _write_atomically(balances, balances_csv(statement))
+        write_atomically(pairs, pairs_csv(statement))
+        write_atomically(balances, balances_csv(statement))
         buffer = io.BytesIO()
         write_clearing_pdf(sheet_of(statement), buffer)
-        _write_atomically(pdf, buffer.getvalue())
+        write_atomically(pdf, buffer.getvalue())
     except OSError as error:
         raise ServiceError(
             _("Cannot write the clearing statement in {path}: {reason}. Choose another folder.")
@@ -215,16 +215,3 @@ def sheet_of(statement: ClearingStatement) -> ClearingSheet:
         visits=statement.visits,
         reporting=statement.reporting,
     )
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".part")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise

@@ -7,13 +7,13 @@ them cell by cell, as the file will hold them.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from telecentre_desk import __version__
+from telecentre_desk.atomic_files import write_atomically
 from telecentre_desk.domain.roles import Permission
 from telecentre_desk.i18n import _
 from telecentre_desk.network import csvcodec, signing
@@ -277,15 +277,9 @@ def export_history(store: Store, actor: Actor) -> tuple[ExportRecord, ...]:
 def _write_atomically(path: Path, data: bytes) -> Path:
     """Write next to the target, then rename: a crash never leaves half a bundle."""
     target = path.expanduser().resolve()
-    temporary = target.with_name(target.name + ".part")
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        write_atomically(target, data)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise ServiceError(
             _("Cannot write the export to {path}: {reason}. Choose another folder.").format(
                 path=target, reason=error.strerror or error

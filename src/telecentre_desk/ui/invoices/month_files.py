@@ -6,12 +6,11 @@ pdf_merge.py) is only a convenience for one print job.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from telecentre_desk.atomic_files import write_atomically as write_whole
 from telecentre_desk.documents.pdf_merge import merge_pdfs
 from telecentre_desk.domain.invoice_document import DocumentKind
 from telecentre_desk.domain.invoicing import InvoiceStatus
@@ -62,15 +61,9 @@ def write_each_pdf(store: Store, first: date, last: date, folder: Path) -> Writt
 
 def write_atomically(path: Path, data: bytes) -> None:
     """A full file or none: a disk full midway leaves no half-written PDF behind."""
-    temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-", suffix=".pdf")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
+        write_whole(path, data)
     except OSError as error:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
         raise ServiceError(
             _("{path} could not be written ({reason}). Choose another folder.").format(
                 path=path, reason=error.strerror or error
