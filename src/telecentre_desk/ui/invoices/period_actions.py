@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QMenu, QPushButton
 from telecentre_desk.i18n import _, ngettext
 from telecentre_desk.services.accounting_exports import ExportResult, VatSummary
 from telecentre_desk.services.context import Actor
+from telecentre_desk.services.invoice_files import Written
 from telecentre_desk.services.store import Store
-from telecentre_desk.ui.invoices.month_files import Written
 from telecentre_desk.ui.invoices.month_picker import month_name
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class PeriodActions(QObject):
         )
         if path is None:
             return
-        from telecentre_desk.ui.invoices.month_files import write_combined_pdf
+        from telecentre_desk.services.invoice_files import write_combined_pdf
 
         self._run_file_job(write_combined_pdf, first, last, path)
 
@@ -73,7 +73,7 @@ class PeriodActions(QObject):
         folder = self.view.asker.folder(_("Choose the folder for the month's invoices"))
         if folder is None:
             return
-        from telecentre_desk.ui.invoices.month_files import write_each_pdf
+        from telecentre_desk.services.invoice_files import write_each_pdf
 
         self._run_file_job(write_each_pdf, first, last, folder)
 
@@ -83,7 +83,7 @@ class PeriodActions(QObject):
             return
         runner, store, _actor = context
         first, last = self.view.period()
-        from telecentre_desk.ui.invoices.month_files import combined_pdf
+        from telecentre_desk.services.invoice_files import combined_pdf
         from telecentre_desk.ui.invoices.printing import print_pdf
 
         def send(pdf: bytes | None) -> None:

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from telecentre_desk.i18n import N_, _, format_date, format_money, ngettext
 from telecentre_desk.services.context import Actor
 from telecentre_desk.services.errors import ServiceError, ValidationError
+from telecentre_desk.services.invoice_files import write_atomically
 from telecentre_desk.services.payments import UnpaidInvoice, paris_today, unpaid_invoices
 from telecentre_desk.services.reminders import send_reminder
 from telecentre_desk.services.store import Store
 from telecentre_desk.ui.invoices.asking import Asker
-from telecentre_desk.ui.invoices.month_files import write_atomically
 from telecentre_desk.ui.theme import set_role
 from telecentre_desk.ui.views.base import label
 from telecentre_desk.ui.worker import ServiceRunner

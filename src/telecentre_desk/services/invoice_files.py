@@ -1,4 +1,4 @@
-"""The month's files, written on the worker thread: the issued PDFs, one by one or combined.
+"""The month's files of issued documents, one by one or combined (run on the worker thread).
 
 Each PDF is the one archived at issue time; the combined file (pypdf, documents/
 pdf_merge.py) is only a convenience for one print job.
